@@ -1,0 +1,115 @@
+"""Scopes that change how variables behave while a function runs.
+
+`StatelessScope` is the one mechanism behind functional execution on every
+backend: inside it, reading a variable returns the value it is mapped to, and
+assigning records the new value in the scope instead of mutating the variable.
+`SymbolicScope` marks code that runs on `KerasTensor`s to infer shapes.
+`NameScope` builds variable paths (`dense/kernel`).
+"""
+
+from lamina.backend.common import global_state
+
+
+def _stack(name):
+    return global_state.get_global_attribute(name, [], set_to_default=True)
+
+
+class StatelessScope:
+    """Runs code without mutating variables.
+
+    Args:
+        state_mapping: Optional list of `(variable, value)` pairs: inside the
+            scope `variable.value` returns `value`.
+        collect_losses: Whether `add_loss` calls are gathered in the scope.
+        initialize_variables: Whether variables created inside the scope are
+            initialized when it exits.
+
+    Example:
+
+    >>> import lamina
+    >>> v = lamina.Variable(1.0)
+    >>> with StatelessScope([(v, 2.0)]) as scope:
+    ...     v.assign(v.value + 1.0)
+    ...     new_value = scope.get_current_value(v)
+    >>> float(v.numpy()), float(lamina.ops.convert_to_numpy(new_value))
+    (1.0, 3.0)
+    """
+
+    def __init__(self, state_mapping=None, collect_losses=False, initialize_variables=True):
+        from lamina.ops.core import convert_to_tensor
+
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self._values = {}
+        for variable, value in state_mapping or ():
+            if not hasattr(variable, "_lamina_variable"):
+                raise ValueError(
+                    "StatelessScope's state_mapping must hold (Variable, value) "
+                    f"pairs. Received a {type(variable).__name__} as a key."
+                )
+            self._values[id(variable)] = convert_to_tensor(value, dtype=variable.dtype)
+        self._assigned = {}
+
+    def add_update(self, variable, value):
+        self._values[id(variable)] = value
+        self._assigned[id(variable)] = variable
+
+    def get_current_value(self, variable):
+        return self._values.get(id(variable))
+
+    def add_loss(self, loss):
+        self.losses.append(loss)
+
+    def __enter__(self):
+        _stack("stateless_scopes").append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _stack("stateless_scopes").pop()
+
+
+def current_stateless_scope():
+    stack = _stack("stateless_scopes")
+    return stack[-1] if stack else None
+
+
+def in_stateless_scope():
+    return bool(_stack("stateless_scopes"))
+
+
+class SymbolicScope:
+    """Marks code running on symbolic tensors (shape inference)."""
+
+    def __enter__(self):
+        _stack("symbolic_scopes").append(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        _stack("symbolic_scopes").pop()
+
+
+def in_symbolic_scope():
+    return bool(_stack("symbolic_scopes"))
+
+
+class NameScope:
+    """Prefixes the paths of variables created inside it.
+
+    Args:
+        name: The scope's name, e.g. a layer's name.
+    """
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        _stack("name_scopes").append(self.name)
+        return self
+
+    def __exit__(self, *exc_info):
+        _stack("name_scopes").pop()
+
+
+def current_path():
+    return "/".join(_stack("name_scopes"))

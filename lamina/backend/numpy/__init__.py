@@ -1,0 +1,9 @@
+"""The numpy backend. Its modules mirror those of the other backends."""
+
+from lamina.backend.numpy import core
+from lamina.backend.numpy import layer
+from lamina.backend.numpy import linalg
+from lamina.backend.numpy import math
+from lamina.backend.numpy import nn
+from lamina.backend.numpy import numpy
+from lamina.backend.numpy import random

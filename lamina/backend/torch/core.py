@@ -1,0 +1,167 @@
+"""PyTorch core: the Variable, tensor conversion, dtypes and control flow."""
+
+import os
+
+import numpy as np
+import torch
+
+from lamina.backend.common import dtypes
+from lamina.backend.common import python_control_flow
+from lamina.backend.common.variable import Variable as BaseVariable
+
+IS_THREAD_SAFE = True
+SUPPORTS_SPARSE_TENSORS = False
+
+
+def _default_device():
+    requested = os.environ.get("LAMINA_TORCH_DEVICE")
+    if requested:
+        return requested
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+DEFAULT_DEVICE = _default_device()
+
+_TORCH_DTYPES = {
+    "bool": torch.bool,
+    "uint8": torch.uint8,
+    "uint16": torch.int32,
+    "uint32": torch.int64,
+    "uint64": torch.int64,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "bfloat16": torch.bfloat16,
+    "float16": torch.float16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
+}
+
+
+def to_torch_dtype(dtype):
+    """Returns the `torch.dtype` for a lamina dtype name (uint16/32 widen: torch lacks them)."""
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    return _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
+
+
+class Variable(BaseVariable):
+    """A Variable whose value is a `torch.nn.Parameter` updated in place."""
+
+    def _initialize(self, value):
+        tensor = convert_to_tensor(value, dtype=self._dtype)
+        requires_grad = self._trainable and tensor.is_floating_point()
+        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=requires_grad)
+
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype)
+
+    def _direct_assign(self, value):
+        with torch.no_grad():
+            self._value.copy_(value)
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        if self._value is not None and self._value.is_floating_point():
+            self._value.requires_grad_(self._trainable)
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        def unwrap(value):
+            if isinstance(value, BaseVariable):
+                return value.value
+            if isinstance(value, (list, tuple)):
+                return type(value)(unwrap(item) for item in value)
+            return value
+
+        return func(*unwrap(args), **unwrap(kwargs or {}))
+
+
+
+
+def convert_to_tensor(x, dtype=None, sparse=None):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if dtype is None:
+        dtype = dtypes.python_value_dtype(x)
+    if isinstance(x, torch.Tensor):
+        if dtype is None:
+            return x
+        torch_dtype = to_torch_dtype(dtype)
+        return x if x.dtype == torch_dtype else x.to(torch_dtype)
+    if isinstance(x, np.ndarray):
+        if x.dtype == np.uint32:
+            x = x.astype(np.int64)
+        elif x.dtype == np.uint16:
+            x = x.astype(np.int32)
+        tensor = torch.from_numpy(np.ascontiguousarray(x))
+    elif hasattr(x, "__array__") and not isinstance(x, (list, tuple)):
+        tensor = torch.from_numpy(np.ascontiguousarray(np.asarray(x)))
+    else:
+        tensor = torch.as_tensor(x)
+    if dtype is not None:
+        tensor = tensor.to(to_torch_dtype(dtype))
+    return tensor.to(DEFAULT_DEVICE) if tensor.device.type != DEFAULT_DEVICE else tensor
+
+
+def convert_to_numpy(x):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if isinstance(x, torch.Tensor):
+        x = x.detach()
+        if x.dtype == torch.bfloat16:
+            return x.float().cpu().numpy().astype("bfloat16")
+        return x.cpu().numpy()
+    return np.asarray(x)
+
+
+def is_tensor(x):
+    return isinstance(x, torch.Tensor)
+
+
+def shape(x):
+    return tuple(x.shape)
+
+
+def cast(x, dtype):
+    torch_dtype = to_torch_dtype(dtype)
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if isinstance(x, torch.Tensor):
+        return x if x.dtype == torch_dtype else x.to(torch_dtype)
+    return convert_to_tensor(x, dtype=dtype)
+
+
+cond = python_control_flow.cond
+while_loop = python_control_flow.while_loop
+fori_loop = python_control_flow.fori_loop
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    return python_control_flow.scan(f, init, xs, length, reverse, stack=torch.stack)
+
+
+def stop_gradient(x):
+    if isinstance(x, BaseVariable):
+        x = x.value
+    return x.detach()
+
+
+def unstack(x, num=None, axis=0):
+    return list(torch.unbind(x, dim=axis))
+
+
+def random_seed_dtype():
+    return "int32"
+
+
+def device_put(x):
+    return convert_to_tensor(x)

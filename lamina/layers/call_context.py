@@ -1,0 +1,21 @@
+"""The call context: carries `training` from an outer layer call to the nested ones."""
+
+from lamina.backend.common import global_state
+
+
+class CallContext:
+    def __init__(self, training):
+        self.training = training
+
+
+def current_call_context():
+    stack = global_state.get_global_attribute("call_contexts", [], set_to_default=True)
+    return stack[-1] if stack else None
+
+
+def push_call_context(context):
+    global_state.get_global_attribute("call_contexts", [], set_to_default=True).append(context)
+
+
+def pop_call_context():
+    global_state.get_global_attribute("call_contexts", [], set_to_default=True).pop()

@@ -1,0 +1,593 @@
+"""`Layer`: the base class of every layer and model.
+
+A layer owns variables and sublayers, builds itself on its first call (when
+input shapes are known), and runs `call` eagerly on tensors or symbolically
+on `KerasTensor`s (which records a graph node for Functional models). On the
+torch backend every layer is also a `torch.nn.Module`.
+"""
+
+import functools
+import inspect
+
+import numpy as np
+import optree
+
+from lamina import dtype_policies
+from lamina.backend import current
+from lamina.backend.common import masking
+from lamina.backend.common import scopes
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.backend.common.keras_tensor import any_symbolic_tensors
+from lamina.backend.common.variable import Variable as BaseVariable
+from lamina.layers import call_context
+from lamina.layers import input_spec as input_spec_lib
+from lamina.layers import tracking
+from lamina.layers.layer_config import LayerConfigMixin
+from lamina.layers.layer_weights import LayerWeightsMixin
+from lamina.ops.node import Node
+from lamina.ops.operation import Operation
+
+BackendLayer = current.layer.BackendLayer
+_LEGACY_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_dtype")
+
+
+@functools.lru_cache(maxsize=None)
+def _call_signature(cls):
+    signature = inspect.signature(cls.call)
+    parameters = signature.parameters
+    training = parameters.get("training")
+    return {
+        "has_training": training is not None,
+        "training_default": None if training is None or training.default is inspect.Parameter.empty else training.default,
+        "has_mask": "mask" in parameters,
+        "names": [name for name in parameters if name != "self"],
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def _build_parameters(cls):
+    return [name for name in inspect.signature(cls.build).parameters if name != "self"]
+
+
+class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
+    """The base class of all layers.
+
+    Subclass it to write your own: create state in `__init__` or `build`
+    (with `add_weight`), compute in `call`.
+
+    Args:
+        activity_regularizer: Optional regularizer applied to the outputs.
+        trainable: Whether the layer's variables are trained.
+        dtype: A dtype or dtype policy name (default: the global policy).
+        autocast: Whether float inputs are cast to the compute dtype.
+        name: The layer's name (default: the snake-cased class name, unique).
+
+    Call arguments:
+        inputs: Tensors, or KerasTensors when building a Functional model.
+        training: Whether to run in training mode (dropout, batch statistics).
+            Propagates from an outer layer when omitted.
+        mask: Optional mask, filled from the inputs when omitted.
+
+    Example:
+
+    >>> import lamina
+    >>> class Scale(lamina.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, inputs):
+    ...         return inputs * self.scale
+    >>> layer = Scale()
+    >>> layer(lamina.ops.ones((2, 3))).shape
+    (2, 3)
+    >>> [w.shape for w in layer.weights]
+    [(3,)]
+    """
+
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        object.__setattr__(instance, "_constructor_arguments", (args, dict(kwargs)))
+        return instance
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer=None,
+        trainable=True,
+        dtype=None,
+        autocast=True,
+        name=None,
+        **kwargs,
+    ):
+        BackendLayer.__init__(self)
+        self._tracking_ready = False
+        Operation.__init__(self, name=name)
+        unknown = sorted(set(kwargs) - set(_LEGACY_KWARGS))
+        if unknown:
+            raise TypeError(
+                f"{self.__class__.__name__}.__init__() got unexpected keyword "
+                f"argument(s) {unknown}. Layers accept activity_regularizer, "
+                "trainable, dtype, autocast and name besides their own arguments."
+            )
+        self._batch_input_shape = _legacy_batch_shape(kwargs)
+        self._legacy_input_dtype = kwargs.get("input_dtype")
+        from lamina import regularizers
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.dtype_policy = dtype_policies.get(dtype)
+        self.autocast = autocast
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
+        self._trainable = bool(trainable)
+        self._trainable_variables = []
+        self._non_trainable_variables = []
+        self._layers = []
+        self._seed_generators = []
+        self._losses = []
+        self._build_shapes_dict = None
+        self._scope_on_call = True
+        self._tracking_ready = True
+
+    # -- tracking ---------------------------------------------------------------------
+
+    def __setattr__(self, name, value):
+        if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
+            value = tracking.wrap(value, self)
+            self._track(value, attribute_name=name)
+        super().__setattr__(name, value)
+
+    def _track(self, value, attribute_name=None):
+        if not getattr(self, "_tracking_ready", False):
+            return
+        if isinstance(value, Layer):
+            if value is not self and not any(value is layer for layer in self._layers):
+                self._layers.append(value)
+                self._register_sublayer(value, attribute_name)
+        elif isinstance(value, BaseVariable):
+            if not any(value is v for v in self._trainable_variables + self._non_trainable_variables):
+                own = self._trainable_variables if value.trainable else self._non_trainable_variables
+                own.append(value)
+                self._register_variable(value)
+        elif getattr(value, "_lamina_seed_generator", False):
+            if not any(value is g for g in self._seed_generators):
+                self._seed_generators.append(value)
+                self._register_variable(value.state)
+
+    # -- state creation ---------------------------------------------------------------
+
+    def add_weight(
+        self,
+        shape=None,
+        initializer=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        regularizer=None,
+        constraint=None,
+        aggregation="none",
+        overwrite_with_gradient=False,
+        name=None,
+    ):
+        """Creates a variable owned by this layer.
+
+        Args:
+            shape: Tuple of ints (default `()`).
+            initializer: Initializer object or name (default `"glorot_uniform"`
+                for floats, `"zeros"` otherwise).
+            dtype: Dtype (default: the layer's variable dtype).
+            trainable: Whether gradients update it.
+            autocast: Whether it is cast to the compute dtype on read.
+            regularizer: Optional regularizer object or name.
+            constraint: Optional constraint object or name.
+            aggregation: How replicas combine it.
+            overwrite_with_gradient: Whether the optimizer overwrites it with its gradient.
+            name: The variable's name.
+
+        Returns:
+            The new `Variable`.
+        """
+        from lamina import constraints
+        from lamina import initializers
+        from lamina import regularizers
+        from lamina.backend.common import dtypes
+
+        shape = () if shape is None else tuple(shape)
+        dtype = dtypes.standardize_dtype(dtype or self.dtype_policy.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
+        initializer = initializers.get(initializer)
+        with scopes.NameScope(self.name) if not self._in_own_scope() else _null_scope():
+            variable = current.core.Variable(
+                initializer=initializer,
+                shape=shape,
+                dtype=dtype,
+                trainable=trainable,
+                autocast=autocast,
+                aggregation=aggregation,
+                name=name,
+            )
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        variable.overwrite_with_gradient = overwrite_with_gradient
+        self._track(variable)
+        return variable
+
+    add_variable = add_weight
+
+    def _in_own_scope(self):
+        stack = scopes._stack("name_scopes")
+        return bool(stack) and stack[-1] == self.name
+
+    def build(self, input_shape=None):
+        """Creates the layer's state once input shapes are known. Override it."""
+        self.built = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _wrap_build(cls.__dict__["build"])
+
+    def _maybe_build(self, args, kwargs):
+        if not self.built:
+            self._build_with_shapes(self._shapes_for_build(args, kwargs))
+
+    def _build_with_shapes(self, shapes):
+        if len(shapes) == 1 and "input_shape" in shapes:
+            self.build(shapes["input_shape"])
+        else:
+            self.build(**shapes)
+        self._build_shapes_dict = shapes
+        self.built = True
+
+    def _shapes_for_build(self, args, kwargs):
+        parameters = _build_parameters(type(self))
+        names = _call_signature(type(self))["names"]
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        if len(parameters) <= 1 or parameters[0] == "input_shape":
+            first = args[0] if args else bound.get(names[0]) if names else None
+            return {"input_shape": _shape_tree(first)}
+        shapes = {}
+        for parameter in parameters:
+            argument = parameter[: -len("_shape")] if parameter.endswith("_shape") else parameter
+            if argument in bound and bound[argument] is not None:
+                shapes[parameter] = _shape_tree(bound[argument])
+        return shapes
+
+    @property
+    def _build_shapes_description(self):
+        if not self._build_shapes_dict:
+            return None
+        values = list(self._build_shapes_dict.values())
+        return values[0] if len(values) == 1 else self._build_shapes_dict
+
+    # -- calling ----------------------------------------------------------------------
+
+    def __call__(self, *args, **kwargs):
+        if args:
+            args = (self._convert_inputs(args[0]),) + args[1:]
+        signature = _call_signature(type(self))
+        outer_context = call_context.current_call_context()
+        if outer_context is None:
+            self._clear_losses()
+        self._maybe_build(args, kwargs)
+        if args and self.input_spec is not None:
+            self._check_input_spec(args[0])
+        training = kwargs.get("training")
+        if training is None:
+            if outer_context is not None and outer_context.training is not None:
+                training = outer_context.training
+            elif signature["training_default"] is not None:
+                training = signature["training_default"]
+            else:
+                training = False
+        if signature["has_training"]:
+            kwargs["training"] = training
+        else:
+            kwargs.pop("training", None)
+        mask = None
+        if signature["has_mask"] and args:
+            mask = kwargs.get("mask")
+            if mask is None:
+                mask = _first_mask(args[0])
+                if mask is not None:
+                    kwargs["mask"] = mask
+        symbolic = any_symbolic_tensors(args, kwargs)
+        call_context.push_call_context(call_context.CallContext(training))
+        try:
+            if symbolic:
+                outputs = self._symbolic_call(args, kwargs)
+            elif self._scope_on_call:
+                with scopes.NameScope(self.name):
+                    outputs = self.call(*args, **kwargs)
+                self._scope_on_call = False
+            else:
+                outputs = self.call(*args, **kwargs)
+        finally:
+            call_context.pop_call_context()
+        if self.activity_regularizer is not None and not symbolic:
+            self._add_activity_loss(outputs)
+        if self.supports_masking and args:
+            output_mask = self.compute_mask(args[0], mask if mask is not None else _first_mask(args[0]))
+            if output_mask is not None:
+                for output in optree.tree_leaves(outputs):
+                    masking.set_keras_mask(output, output_mask)
+        return outputs
+
+    def _symbolic_call(self, args, kwargs):
+        if scopes.in_symbolic_scope():
+            return self.compute_output_spec(*args, **kwargs)
+        with scopes.NameScope(self.name):
+            outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        return outputs
+
+    def _convert_inputs(self, inputs):
+        compute_dtype = self.dtype_policy.compute_dtype if self.autocast else None
+
+        def convert(x):
+            if isinstance(x, KerasTensor) or x is None:
+                return x
+            if isinstance(x, BaseVariable):
+                x = x.value
+            if current.core.is_tensor(x):
+                dtype = str(x.dtype).split(".")[-1]
+                if compute_dtype and dtype.startswith(("float", "bfloat")) and dtype != compute_dtype:
+                    return current.core.cast(x, compute_dtype)
+                return x
+            if isinstance(x, (np.ndarray, np.generic, list, float, int)) and not isinstance(x, bool):
+                array = np.asarray(x)
+                if array.dtype.kind == "f" and compute_dtype:
+                    return current.core.convert_to_tensor(array, dtype=compute_dtype)
+                if array.dtype.kind in "iub":
+                    return current.core.convert_to_tensor(array)
+            return x
+
+        if isinstance(inputs, (list, tuple, dict)):
+            return optree.tree_map(convert, inputs, none_is_leaf=True)
+        return convert(inputs)
+
+    def _check_input_spec(self, inputs):
+        specs = self.input_spec if isinstance(self.input_spec, (list, tuple)) else [self.input_spec]
+        flat_inputs = optree.tree_leaves(inputs)
+        for index, (spec, tensor) in enumerate(zip(specs, flat_inputs)):
+            if spec is not None and hasattr(tensor, "shape"):
+                input_spec_lib.check_input_spec(self, spec, tuple(tensor.shape), index)
+
+    def call(self, *args, **kwargs):
+        """The layer's computation. Override it."""
+        raise NotImplementedError(
+            f"Layer {self.__class__.__name__} does not implement call(). Subclasses "
+            "of Layer must define call(self, inputs)."
+        )
+
+    def compute_output_spec(self, *args, **kwargs):
+        if type(self).compute_output_shape is not Layer.compute_output_shape and args:
+            output_shape = self.compute_output_shape(_shape_tree(args[0]))
+            return _specs_from_shapes(output_shape, self.dtype_policy.compute_dtype)
+        with scopes.SymbolicScope():
+            return self.call(*args, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        """Returns the output shape for `input_shape` (traced from `call` unless overridden).
+
+        Example:
+
+        >>> import lamina
+        >>> lamina.layers.Dense(4).compute_output_shape((None, 3))
+        (None, 4)
+        """
+        inputs = _specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
+        if not self.built:
+            self._maybe_build((inputs,), {})
+        with scopes.SymbolicScope():
+            outputs = self.call(inputs)
+        return optree.tree_map(lambda t: t.shape, outputs)
+
+    def compute_mask(self, inputs, previous_mask):
+        """Returns the output mask (default: none). Layers that support masking override it."""
+        return None
+
+    def stateless_call(self, trainable_variables, non_trainable_variables, *args, return_losses=False, **kwargs):
+        """Calls the layer as a pure function of the given variable values.
+
+        Args:
+            trainable_variables: Values for `layer.trainable_variables`, in order.
+            non_trainable_variables: Values for `layer.non_trainable_variables`.
+            *args: Call arguments.
+            return_losses: Whether to also return the losses added during the call.
+            **kwargs: Call keyword arguments.
+
+        Returns:
+            `(outputs, new_non_trainable_values)`, plus the losses if asked.
+
+        Example:
+
+        >>> import lamina
+        >>> layer = lamina.layers.Dense(2)
+        >>> layer.build((None, 3))
+        >>> values = [lamina.ops.zeros(v.shape) for v in layer.trainable_variables]
+        >>> outputs, _ = layer.stateless_call(values, [], lamina.ops.ones((1, 3)))
+        >>> lamina.ops.convert_to_numpy(outputs).tolist()
+        [[0.0, 0.0]]
+        """
+        if not self.built:
+            raise ValueError(
+                f"{self._describe()} must be built before stateless_call(). Call "
+                "layer.build(input_shape) or call the layer once."
+            )
+        trainable = self.trainable_variables
+        non_trainable = self.non_trainable_variables
+        if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
+            raise ValueError(
+                f"stateless_call on {self._describe()} expects {len(trainable)} "
+                f"trainable and {len(non_trainable)} non-trainable values. Received "
+                f"{len(trainable_variables)} and {len(non_trainable_variables)}."
+            )
+        mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
+        with scopes.StatelessScope(state_mapping=mapping, collect_losses=return_losses) as scope:
+            outputs = self(*args, **kwargs)
+            new_non_trainable = [scope.get_current_value(v) for v in non_trainable]
+            losses = list(scope.losses) + (self._regularization_losses() if return_losses else [])
+        if return_losses:
+            return outputs, new_non_trainable, losses
+        return outputs, new_non_trainable
+
+    # -- losses -----------------------------------------------------------------------
+
+    def add_loss(self, loss):
+        """Adds a scalar loss (e.g. a penalty) that training minimizes with the main loss."""
+        scope = scopes.current_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        else:
+            self._losses.append(loss)
+
+    def _add_activity_loss(self, outputs):
+        from lamina import ops
+
+        for output in optree.tree_leaves(outputs):
+            penalty = self.activity_regularizer(output)
+            batch = ops.cast(ops.shape(output)[0], penalty.dtype) if ops.shape(output) else 1
+            self.add_loss(penalty / batch)
+
+    def _clear_losses(self):
+        self._losses = []
+        for layer in self._flatten_layers(include_self=False):
+            layer._losses = []
+
+    def _regularization_losses(self):
+        penalties = []
+        for variable in self.trainable_weights:
+            if variable.regularizer is not None:
+                penalties.append(variable.regularizer(variable.value))
+        return penalties
+
+    @property
+    def losses(self):
+        """Losses added during the last call, plus weight regularization penalties."""
+        collected = list(self._losses)
+        for layer in self._flatten_layers(include_self=False):
+            collected.extend(layer._losses)
+        return collected + self._regularization_losses()
+
+    # -- description ------------------------------------------------------------------
+
+    def _describe(self):
+        return f"{self.__class__.__name__} layer '{self.name}'"
+
+    def _input_fix_hint(self, axis, expected, received):
+        return ""
+
+    @property
+    def input(self):
+        """The symbolic input of the layer's first call in a Functional graph."""
+        return self._first_node("input").call_args[0]
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's first call in a Functional graph."""
+        node = self._first_node("output")
+        return node.outputs[0] if len(node.outputs) == 1 else node.outputs
+
+    def _first_node(self, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"{self._describe()} has never been called on symbolic inputs, so it "
+                f"has no {what}."
+            )
+        return self._inbound_nodes[0]
+
+    def __repr__(self):
+        return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
+
+    __hash__ = object.__hash__
+
+
+def _wrap_build(build):
+    """Wraps a subclass's build: runs it in the layer's name scope, then marks the layer built."""
+    parameters = [name for name in inspect.signature(build).parameters if name != "self"]
+
+    @functools.wraps(build)
+    def wrapped_build(self, *args, **kwargs):
+        if getattr(self, "_building", False):
+            return build(self, *args, **kwargs)
+        object.__setattr__(self, "_building", True)
+        try:
+            with scopes.NameScope(self.name) if not self._in_own_scope() else _null_scope():
+                result = build(self, *args, **kwargs)
+        finally:
+            object.__setattr__(self, "_building", False)
+        shapes = dict(zip(parameters, args))
+        shapes.update(kwargs)
+        if len(shapes) == 1 and parameters and parameters[0] != "input_shape":
+            shapes = {"input_shape": next(iter(shapes.values()))}
+        self._build_shapes_dict = {
+            key: _normalize_shape(value) for key, value in shapes.items()
+        }
+        self.built = True
+        return result
+
+    return wrapped_build
+
+
+def _normalize_shape(shape):
+    if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in shape):
+        return tuple(None if d is None else int(d) for d in shape)
+    if isinstance(shape, (tuple, list)):
+        return [_normalize_shape(item) for item in shape]
+    if isinstance(shape, dict):
+        return {key: _normalize_shape(item) for key, item in shape.items()}
+    return shape
+
+
+class _null_scope:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def _shape_tree(value):
+    if value is None:
+        return None
+    if hasattr(value, "shape"):
+        return tuple(None if dim is None else int(dim) for dim in value.shape)
+    if isinstance(value, (list, tuple)):
+        return [_shape_tree(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shape_tree(item) for key, item in value.items()}
+    return tuple(np.shape(value))
+
+
+def _is_shape(value):
+    return isinstance(value, tuple) and all(dim is None or isinstance(dim, int) for dim in value)
+
+
+def _specs_from_shapes(shapes, dtype):
+    if _is_shape(shapes):
+        return KerasTensor(shapes, dtype=dtype)
+    if isinstance(shapes, dict):
+        return {key: _specs_from_shapes(value, dtype) for key, value in shapes.items()}
+    if isinstance(shapes, list) and shapes and all(isinstance(s, (list, tuple, dict)) or s is None for s in shapes):
+        return [_specs_from_shapes(value, dtype) for value in shapes]
+    return KerasTensor(tuple(shapes), dtype=dtype)
+
+
+def _first_mask(inputs):
+    for tensor in optree.tree_leaves(inputs):
+        mask = masking.get_keras_mask(tensor)
+        if mask is not None:
+            return mask
+    return None
+
+
+def _legacy_batch_shape(kwargs):
+    if "batch_input_shape" in kwargs:
+        return tuple(kwargs["batch_input_shape"])
+    if "input_shape" in kwargs:
+        return (kwargs.get("batch_size"),) + tuple(kwargs["input_shape"])
+    if "input_dim" in kwargs:
+        return (kwargs.get("batch_size"), int(kwargs["input_dim"]))
+    return None
