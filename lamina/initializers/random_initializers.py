@@ -1,104 +1,186 @@
-"""Initializers that draw random numbers, scaled by the tensor's fan-in and fan-out."""
+"""Initializers that draw random numbers: normal, uniform, truncated normal, orthogonal.
+
+Seeds follow Keras: an int seed gives the same values on every call, a
+`lamina.random.SeedGenerator` gives new values on every call, and `None`
+draws from lamina's global generator (reproducible under
+`lamina.utils.set_random_seed`).
+"""
 
 import math
 
+from lamina import ops
 from lamina import random
+from lamina.backend.common import dtypes
 from lamina.initializers.initializer import Initializer
 from lamina.random.seed_generator import SeedGenerator
-
-
-def compute_fans(shape):
-    """Returns `(fan_in, fan_out)` for a weight of `shape` (Dense or convolution kernel)."""
-    shape = tuple(shape)
-    if len(shape) == 0:
-        return 1, 1
-    if len(shape) == 1:
-        return shape[0], shape[0]
-    if len(shape) == 2:
-        return shape[0], shape[1]
-    receptive_field = math.prod(shape[:-2])
-    return shape[-2] * receptive_field, shape[-1] * receptive_field
+from lamina.saving import serialization
 
 
 class RandomInitializer(Initializer):
-    """Base of seeded initializers: an int seed gives the same values every call."""
-
-    def __init__(self, seed=None):
-        if seed is not None and not isinstance(seed, int):
-            raise ValueError(f"{self.__class__.__name__} seed must be an int or None. Received: seed={seed!r}")
-        self.seed = seed
-        self._generator = None if seed is None else SeedGenerator(seed)
-
-    def _draw_seed(self):
-        return self.seed if self.seed is not None else None
-
-    def get_config(self):
-        return {"seed": self.seed}
-
-
-class VarianceScaling(RandomInitializer):
-    """Draws with variance `scale / n`, where n is fan_in, fan_out or their mean.
+    """Base of the seeded initializers.
 
     Args:
-        scale: Scaling factor (positive float).
-        mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`.
-        distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"`.
-        seed: Optional int seed.
-
-    Example:
-
-    >>> import lamina
-    >>> VarianceScaling(scale=2.0, mode="fan_in", seed=1)((3, 4)).shape
-    (3, 4)
-    """
-
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
-        if scale <= 0:
-            raise ValueError(f"VarianceScaling scale must be positive. Received: scale={scale}")
-        if mode not in ("fan_in", "fan_out", "fan_avg"):
-            raise ValueError(f"VarianceScaling mode must be fan_in, fan_out or fan_avg. Received: mode={mode!r}")
-        distribution = distribution.lower()
-        if distribution == "normal":
-            distribution = "truncated_normal"
-        if distribution not in ("truncated_normal", "untruncated_normal", "uniform"):
-            raise ValueError(
-                "VarianceScaling distribution must be truncated_normal, "
-                f"untruncated_normal or uniform. Received: distribution={distribution!r}"
-            )
-        super().__init__(seed=seed)
-        self.scale = scale
-        self.mode = mode
-        self.distribution = distribution
-
-    def __call__(self, shape, dtype=None):
-        fan_in, fan_out = compute_fans(shape)
-        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
-        variance = self.scale / max(1.0, fan)
-        seed = self._draw_seed()
-        if self.distribution == "truncated_normal":
-            stddev = math.sqrt(variance) / 0.87962566103423978
-            return random.truncated_normal(shape, stddev=stddev, dtype=dtype, seed=seed)
-        if self.distribution == "untruncated_normal":
-            return random.normal(shape, stddev=math.sqrt(variance), dtype=dtype, seed=seed)
-        limit = math.sqrt(3.0 * variance)
-        return random.uniform(shape, minval=-limit, maxval=limit, dtype=dtype, seed=seed)
-
-    def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution, "seed": self.seed}
-
-
-class GlorotUniform(VarianceScaling):
-    """Glorot (Xavier) uniform: limits `±sqrt(6 / (fan_in + fan_out))`. The default kernel initializer.
-
-    Example:
-
-    >>> import lamina
-    >>> GlorotUniform(seed=1)((3, 4)).shape
-    (3, 4)
+        seed: An int (same values every call), a `SeedGenerator` (new values
+            every call) or None (the global generator).
     """
 
     def __init__(self, seed=None):
-        super().__init__(scale=1.0, mode="fan_avg", distribution="uniform", seed=seed)
+        if isinstance(seed, dict):
+            seed = serialization.deserialize_keras_object(seed, {"SeedGenerator": SeedGenerator})
+        if seed is not None and not isinstance(seed, SeedGenerator):
+            if isinstance(seed, bool) or not isinstance(seed, int):
+                raise ValueError(
+                    f"{self.__class__.__name__} expects seed to be an int, a "
+                    f"lamina.random.SeedGenerator or None. Received: seed={seed!r}"
+                )
+        self.seed = seed
+
+    def _check_float(self, dtype):
+        dtype = dtypes.standardize_dtype(dtype)
+        if not dtypes.is_float(dtype):
+            raise ValueError(
+                f"{self.__class__.__name__} draws floats and cannot create a weight "
+                f"of dtype {dtype}. Use a float dtype, or Zeros/Ones/Constant for "
+                "other dtypes."
+            )
+        return dtype
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": serialization.serialize_keras_object(self.seed)}
+
+
+class RandomNormal(RandomInitializer):
+    """Draws from a normal distribution `N(mean, stddev**2)`.
+
+    Args:
+        mean: Mean of the distribution.
+        stddev: Standard deviation of the distribution.
+        seed: An int, a `SeedGenerator`, or None.
+
+    Example:
+
+    >>> import lamina
+    >>> initializer = RandomNormal(stddev=1.0, seed=1)
+    >>> a = lamina.ops.convert_to_numpy(initializer((2, 2)))
+    >>> b = lamina.ops.convert_to_numpy(initializer((2, 2)))
+    >>> bool((a == b).all())
+    True
+    """
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed=seed)
+        self.mean = mean
+        self.stddev = stddev
+
+    def __call__(self, shape, dtype=None):
+        dtype = self._check_float(dtype)
+        return random.normal(shape, mean=self.mean, stddev=self.stddev, dtype=dtype, seed=self.seed)
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
+class TruncatedNormal(RandomInitializer):
+    """Draws from a normal distribution, redrawing values more than two stddevs from the mean.
+
+    Args:
+        mean: Mean of the distribution (before truncation).
+        stddev: Standard deviation of the distribution (before truncation).
+        seed: An int, a `SeedGenerator`, or None.
+
+    Example:
+
+    >>> import lamina
+    >>> x = lamina.ops.convert_to_numpy(TruncatedNormal(stddev=1.0, seed=1)((100,)))
+    >>> bool((abs(x) <= 2.0).all())
+    True
+    """
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed=seed)
+        self.mean = mean
+        self.stddev = stddev
+
+    def __call__(self, shape, dtype=None):
+        dtype = self._check_float(dtype)
+        return random.truncated_normal(shape, mean=self.mean, stddev=self.stddev, dtype=dtype, seed=self.seed)
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
+class RandomUniform(RandomInitializer):
+    """Draws from a uniform distribution on `[minval, maxval)`.
+
+    Args:
+        minval: Lower bound of the range.
+        maxval: Upper bound of the range (excluded).
+        seed: An int, a `SeedGenerator`, or None.
+
+    Example:
+
+    >>> import lamina
+    >>> x = lamina.ops.convert_to_numpy(RandomUniform(0.0, 1.0, seed=1)((100,)))
+    >>> bool((x >= 0.0).all() and (x < 1.0).all())
+    True
+    """
+
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(seed=seed)
+        self.minval = minval
+        self.maxval = maxval
+
+    def __call__(self, shape, dtype=None):
+        dtype = self._check_float(dtype)
+        return random.uniform(shape, minval=self.minval, maxval=self.maxval, dtype=dtype, seed=self.seed)
+
+    def get_config(self):
+        return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
+
+
+class Orthogonal(RandomInitializer):
+    """Draws a random orthogonal matrix (QR of a normal matrix), times `gain`.
+
+    For shapes of rank > 2, a matrix of shape `(prod(shape[:-1]), shape[-1])`
+    is drawn and reshaped. With fewer rows than columns the rows are
+    orthonormal, otherwise the columns are.
+
+    Args:
+        gain: Multiplicative factor applied to the orthogonal matrix.
+        seed: An int, a `SeedGenerator`, or None.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> q = lamina.ops.convert_to_numpy(Orthogonal(seed=1)((3, 3)))
+    >>> bool(np.allclose(q.T @ q, np.eye(3), atol=1e-5))
+    True
+    """
+
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed=seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        shape = tuple(shape)
+        if len(shape) < 2:
+            raise ValueError(
+                "Orthogonal initializer needs a shape of rank >= 2. Received: "
+                f"shape={shape} of rank {len(shape)}."
+            )
+        dtype = self._check_float(dtype)
+        num_rows = math.prod(shape[:-1])
+        num_columns = shape[-1]
+        flat_shape = (max(num_rows, num_columns), min(num_rows, num_columns))
+        matrix = random.normal(flat_shape, dtype=dtype, seed=self.seed)
+        q, r = ops.qr(matrix)
+        # Multiplying by the signs of diag(r) makes the decomposition unique,
+        # so Q is uniformly distributed over orthogonal matrices.
+        q = ops.multiply(q, ops.sign(ops.diag(r)))
+        if num_rows < num_columns:
+            q = ops.transpose(q)
+        return ops.multiply(ops.cast(self.gain, dtype), ops.reshape(q, shape))
+
+    def get_config(self):
+        return {**super().get_config(), "gain": self.gain}

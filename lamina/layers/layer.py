@@ -264,6 +264,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
     # -- calling ----------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
+        call_kwargs = dict(kwargs)
         if args:
             args = (self._convert_inputs(args[0]),) + args[1:]
         signature = _call_signature(type(self))
@@ -296,7 +297,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
         call_context.push_call_context(call_context.CallContext(training))
         try:
             if symbolic:
-                outputs = self._symbolic_call(args, kwargs)
+                outputs = self._symbolic_call(args, kwargs, call_kwargs)
             elif self._scope_on_call:
                 with scopes.NameScope(self.name):
                     outputs = self.call(*args, **kwargs)
@@ -314,12 +315,14 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
                     masking.set_keras_mask(output, output_mask)
         return outputs
 
-    def _symbolic_call(self, args, kwargs):
+    def _symbolic_call(self, args, kwargs, call_kwargs):
         if scopes.in_symbolic_scope():
             return self.compute_output_spec(*args, **kwargs)
         with scopes.NameScope(self.name):
             outputs = self.compute_output_spec(*args, **kwargs)
-        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        # The node keeps the caller's own kwargs: `training` must stay free so
+        # that running the graph later takes the training mode of that call.
+        Node(self, call_args=args, call_kwargs=call_kwargs, outputs=outputs)
         return outputs
 
     def _convert_inputs(self, inputs):

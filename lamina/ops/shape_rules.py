@@ -21,9 +21,37 @@ def shape_of(x):
 
 
 def dtype_of(x):
+    """The dtype of a tensor-like, or the dtype a Python value converts to."""
     if hasattr(x, "dtype"):
         return dtypes.standardize_dtype(x.dtype)
-    return dtypes.result_type(x)
+    return dtypes.python_value_dtype(x) or dtypes.result_type(x)
+
+
+def result_dtype(*args):
+    """`dtypes.result_type` over op arguments: lists count as tensors, Python scalars stay weak."""
+    items = []
+    for arg in args:
+        if isinstance(arg, (list, tuple)):
+            items.append(dtype_of(arg))
+        else:
+            items.append(arg)
+    return dtypes.result_type(*items)
+
+
+def float_dtype(dtype):
+    """`dtype` if it is a float type, else `floatx()` (the result of sqrt, mean, ...)."""
+    dtype = dtypes.standardize_dtype(dtype)
+    return dtype if dtypes.is_float(dtype) else dtypes.standardize_dtype(None)
+
+
+def accumulation_dtype(dtype):
+    """The dtype of sum/prod/trace: narrow ints and bools widen to 32 bits, as in JAX."""
+    dtype = dtypes.standardize_dtype(dtype)
+    if dtype in ("bool", "int8", "int16"):
+        return "int32"
+    if dtype in ("uint8", "uint16"):
+        return "uint32"
+    return dtype
 
 
 def broadcast_shapes(*shapes, op_name="op"):
@@ -50,13 +78,45 @@ def broadcast_shapes(*shapes, op_name="op"):
 def elementwise(*args, dtype=None, op_name="op"):
     """The spec of an elementwise op: broadcast shape, promoted (or given) dtype."""
     shape = broadcast_shapes(*(shape_of(arg) for arg in args), op_name=op_name)
-    return KerasTensor(shape, dtype=dtype or dtypes.result_type(*args))
+    return KerasTensor(shape, dtype=dtype or result_dtype(*args))
 
 
 def canonical_axis(axis, ndim, op_name="op"):
     if not -ndim <= axis < max(ndim, 1):
         raise ValueError(f"{op_name}: axis {axis} is out of range for a tensor of rank {ndim}.")
     return axis % ndim if ndim else 0
+
+
+def canonical_axes(axis, ndim, op_name="op"):
+    """`axis` (None, an int or a sequence) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, int):
+        axis = (axis,)
+    axes = tuple(sorted(canonical_axis(int(a), ndim, op_name) for a in axis))
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"{op_name}: axis {tuple(axis)} repeats an axis.")
+    return axes
+
+
+def multiply_sizes(sizes):
+    """The product of sizes, or None if any is unknown."""
+    total = 1
+    for size in sizes:
+        if size is None:
+            return None
+        total *= size
+    return total
+
+
+def add_sizes(sizes):
+    """The sum of sizes, or None if any is unknown."""
+    total = 0
+    for size in sizes:
+        if size is None:
+            return None
+        total += size
+    return total
 
 
 def reduced_shape(shape, axis=None, keepdims=False, op_name="op"):
@@ -78,10 +138,12 @@ def unary(x, dtype=None):
 
 def unary_float(x):
     """The spec of a unary op that returns floats (ints become floatx)."""
-    dtype = dtype_of(x)
-    if not dtypes.is_float(dtype):
-        dtype = dtypes.standardize_dtype(None)
-    return KerasTensor(shape_of(x), dtype=dtype)
+    return KerasTensor(shape_of(x), dtype=float_dtype(dtype_of(x)))
+
+
+def elementwise_float(*args, op_name="op"):
+    """The spec of an elementwise op that returns floats (true_divide, arctan2, ...)."""
+    return elementwise(*args, dtype=float_dtype(result_dtype(*args)), op_name=op_name)
 
 
 def reduction(x, axis=None, keepdims=False, dtype=None, op_name="op"):

@@ -21,7 +21,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     Example:
 
     >>> import lamina
-    >>> lamina.random.normal((2, 3), seed=1).shape
+    >>> tuple(lamina.random.normal((2, 3), seed=1).shape)
     (2, 3)
     """
     return current.random.normal(shape, mean=mean, stddev=stddev, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
@@ -59,7 +59,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     Example:
 
     >>> import lamina
-    >>> lamina.random.randint((3,), 0, 5, seed=1).shape
+    >>> tuple(lamina.random.randint((3,), 0, 5, seed=1).shape)
     (3,)
     """
     return current.random.randint(shape, minval, maxval, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
@@ -71,7 +71,7 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     Example:
 
     >>> import lamina
-    >>> lamina.random.categorical(lamina.ops.zeros((2, 4)), 3, seed=1).shape
+    >>> tuple(lamina.random.categorical(lamina.ops.zeros((2, 4)), 3, seed=1).shape)
     (2, 3)
     """
     return current.random.categorical(logits, num_samples, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
@@ -83,7 +83,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     Example:
 
     >>> import lamina
-    >>> lamina.random.dropout(lamina.ops.ones((4, 4)), 0.5, seed=1).shape
+    >>> tuple(lamina.random.dropout(lamina.ops.ones((4, 4)), 0.5, seed=1).shape)
     (4, 4)
     """
     if not 0 <= rate < 1:
@@ -97,7 +97,7 @@ def shuffle(x, axis=0, seed=None):
     Example:
 
     >>> import lamina
-    >>> lamina.random.shuffle(lamina.ops.ones((5, 2)), seed=1).shape
+    >>> tuple(lamina.random.shuffle(lamina.ops.ones((5, 2)), seed=1).shape)
     (5, 2)
     """
     return current.random.shuffle(x, axis=axis, seed=draw_seed(seed))

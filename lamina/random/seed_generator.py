@@ -55,10 +55,11 @@ class SeedGenerator:
         """Returns the current seed state and advances the counter."""
         from lamina import ops
 
-        state = self.state.value
         increment = ops.convert_to_tensor(np.array([0, 1]), dtype=self.state.dtype)
-        self.state.assign(ops.add(state, increment))
-        return state
+        new_state = ops.add(self.state.value, increment)
+        self.state.assign(new_state)
+        # Not the value read above: on torch that is the Parameter, which assign overwrote in place.
+        return ops.subtract(new_state, increment)
 
     def get_config(self):
         return {"seed": self._initial_seed}
@@ -117,9 +118,10 @@ def set_random_seed(seed):
     Example:
 
     >>> import lamina
-    >>> lamina.utils.set_random_seed(1)
+    >>> from lamina.random.seed_generator import set_random_seed
+    >>> set_random_seed(1)
     >>> a = lamina.random.uniform((2,))
-    >>> lamina.utils.set_random_seed(1)
+    >>> set_random_seed(1)
     >>> b = lamina.random.uniform((2,))
     >>> bool((lamina.ops.convert_to_numpy(a) == lamina.ops.convert_to_numpy(b)).all())
     True

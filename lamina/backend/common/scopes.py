@@ -74,6 +74,16 @@ def current_stateless_scope():
     return stack[-1] if stack else None
 
 
+def lookup_variable_value(variable):
+    """The value `variable` is mapped to by the innermost StatelessScope that maps it, or None."""
+    stack = _stack("stateless_scopes")
+    for scope in reversed(stack):
+        value = scope._values.get(id(variable))
+        if value is not None:
+            return value
+    return None
+
+
 def in_stateless_scope():
     return bool(_stack("stateless_scopes"))
 

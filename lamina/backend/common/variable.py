@@ -106,9 +106,8 @@ class Variable:
     @property
     def value(self):
         """The current value as a backend tensor (the mapped value inside a StatelessScope)."""
-        scope = scopes.current_stateless_scope()
-        if scope is not None:
-            mapped = scope.get_current_value(self)
+        if scopes.in_stateless_scope():
+            mapped = scopes.lookup_variable_value(self)
             if mapped is not None:
                 return mapped
         return self._value

@@ -101,12 +101,11 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
 
 def stop_gradient(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return jax.lax.stop_gradient(x)
+    return jax.lax.stop_gradient(convert_to_tensor(x))
 
 
 def unstack(x, num=None, axis=0):
+    x = convert_to_tensor(x)
     return [jax.lax.index_in_dim(x, i, axis, keepdims=False) for i in range(x.shape[axis])]
 
 

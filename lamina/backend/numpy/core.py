@@ -27,6 +27,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         x = x.value
     if dtype is None:
         dtype = dtypes.python_value_dtype(x)
+    else:
+        dtype = dtypes.standardize_dtype(dtype)
     if isinstance(x, np.ndarray) and (dtype is None or x.dtype == dtype):
         return x
     return np.asarray(x, dtype=dtype)
@@ -62,12 +64,11 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
 
 def stop_gradient(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return x
+    return convert_to_tensor(x)
 
 
 def unstack(x, num=None, axis=0):
+    x = convert_to_tensor(x)
     return [np.take(x, i, axis=axis) for i in range(x.shape[axis])]
 
 

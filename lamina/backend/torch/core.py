@@ -3,6 +3,7 @@
 import os
 
 import numpy as np
+import optree
 import torch
 
 from lamina.backend.common import dtypes
@@ -145,18 +146,22 @@ while_loop = python_control_flow.while_loop
 fori_loop = python_control_flow.fori_loop
 
 
+def _stack(items):
+    return torch.stack([convert_to_tensor(item) for item in items])
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    return python_control_flow.scan(f, init, xs, length, reverse, stack=torch.stack)
+    if xs is not None:
+        xs = optree.tree_map(convert_to_tensor, xs)
+    return python_control_flow.scan(f, init, xs, length, reverse, stack=_stack)
 
 
 def stop_gradient(x):
-    if isinstance(x, BaseVariable):
-        x = x.value
-    return x.detach()
+    return convert_to_tensor(x).detach()
 
 
 def unstack(x, num=None, axis=0):
-    return list(torch.unbind(x, dim=axis))
+    return list(torch.unbind(convert_to_tensor(x), dim=axis))
 
 
 def random_seed_dtype():

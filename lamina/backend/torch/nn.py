@@ -1,1 +1,205 @@
-"""torch nn ops."""
+"""PyTorch neural-network ops: activations, softmax, encodings, crossentropies, moments."""
+
+import torch
+import torch.nn.functional as functional
+
+from lamina import config
+from lamina.backend.common import dtypes
+from lamina.backend.torch.core import cast
+from lamina.backend.torch.core import convert_to_tensor
+from lamina.backend.torch.core import to_torch_dtype
+
+
+def _float(x):
+    x = convert_to_tensor(x)
+    if not x.is_floating_point():
+        x = x.to(to_torch_dtype(config.floatx()))
+    return x
+
+
+def _dims(axis, ndim):
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(axis) if isinstance(axis, (tuple, list)) else axis
+
+
+def relu(x):
+    return functional.relu(convert_to_tensor(x))
+
+
+def relu6(x):
+    x = convert_to_tensor(x)
+    return torch.clamp(x, min=0, max=6) if not x.is_floating_point() else functional.relu6(x)
+
+
+def sigmoid(x):
+    return torch.sigmoid(_float(x))
+
+
+def softplus(x):
+    x = _float(x)
+    # torch's default threshold switches to the identity above 20; keep the exact curve.
+    return torch.logaddexp(x, torch.zeros((), dtype=x.dtype, device=x.device))
+
+
+def softsign(x):
+    return functional.softsign(_float(x))
+
+
+def silu(x):
+    return functional.silu(_float(x))
+
+
+def log_sigmoid(x):
+    return functional.logsigmoid(_float(x))
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return functional.leaky_relu(_float(x), negative_slope=negative_slope)
+
+
+def hard_sigmoid(x):
+    return functional.hardsigmoid(_float(x))
+
+
+def hard_silu(x):
+    return functional.hardswish(_float(x))
+
+
+def elu(x, alpha=1.0):
+    return functional.elu(_float(x), alpha=alpha)
+
+
+def selu(x):
+    return functional.selu(_float(x))
+
+
+def gelu(x, approximate=True):
+    return functional.gelu(_float(x), approximate="tanh" if approximate else "none")
+
+
+def celu(x, alpha=1.0):
+    return functional.celu(_float(x), alpha=alpha)
+
+
+def glu(x, axis=-1):
+    return functional.glu(_float(x), dim=axis)
+
+
+def mish(x):
+    return functional.mish(_float(x))
+
+
+def softmax(x, axis=-1):
+    x = _float(x)
+    dims = _dims(axis, x.ndim)
+    if isinstance(dims, int):
+        return torch.softmax(x, dim=dims)
+    return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))
+
+
+def log_softmax(x, axis=-1):
+    x = _float(x)
+    dims = _dims(axis, x.ndim)
+    if isinstance(dims, int):
+        return torch.log_softmax(x, dim=dims)
+    return x - torch.logsumexp(x, dim=dims, keepdim=True)
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None):
+    x = convert_to_tensor(x)
+    classes = torch.arange(num_classes, device=x.device)
+    # Comparing against the class range gives all-zero rows for out-of-range labels.
+    encoded = (x.unsqueeze(-1) == classes).to(to_torch_dtype(dtype))
+    if axis != -1:
+        encoded = torch.movedim(encoded, -1, axis)
+    return encoded
+
+
+def multi_hot(x, num_classes, axis=-1, dtype=None):
+    x = convert_to_tensor(x)
+    reduction_axis = 1 if x.ndim > 1 else 0
+    return torch.amax(one_hot(x, num_classes, axis=axis, dtype=dtype), dim=reduction_axis)
+
+
+def _crossentropy_inputs(target, output):
+    target = convert_to_tensor(target)
+    output = convert_to_tensor(output)
+    dtype = dtypes.result_type(target.dtype, output.dtype, 1.0)
+    return cast(target, dtype), cast(output, dtype)
+
+
+def _log_probabilities(output, from_logits, axis):
+    if from_logits:
+        return torch.log_softmax(output, dim=axis)
+    output = output / torch.sum(output, dim=axis, keepdim=True)
+    output = torch.clamp(output, config.epsilon(), 1.0 - config.epsilon())
+    return torch.log(output)
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _crossentropy_inputs(target, output)
+    return -torch.sum(target * _log_probabilities(output, from_logits, axis), dim=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target).to(torch.int64)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = torch.squeeze(target, dim=-1)
+    log_probabilities = _log_probabilities(output, from_logits, axis)
+    target = one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
+    return -torch.sum(target * log_probabilities, dim=axis)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = _crossentropy_inputs(target, output)
+    if from_logits:
+        return -target * functional.logsigmoid(output) - (1.0 - target) * functional.logsigmoid(-output)
+    output = torch.clamp(output, config.epsilon(), 1.0 - config.epsilon())
+    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+
+
+def moments(x, axes, keepdims=False):
+    x = _float(x)
+    original_dtype = x.dtype
+    # float16 statistics overflow quickly; compute them in float32.
+    low_precision = original_dtype in (torch.float16, torch.bfloat16)
+    if low_precision:
+        x = x.to(torch.float32)
+    dims = _dims(axes, x.ndim)
+    mean = torch.mean(x, dim=dims, keepdim=True)
+    variance = torch.mean(torch.square(x - mean.detach()), dim=dims, keepdim=True)
+    if not keepdims:
+        mean = torch.squeeze(mean, dim=dims)
+        variance = torch.squeeze(variance, dim=dims)
+    if low_precision:
+        limit = torch.finfo(original_dtype).max
+        mean = torch.clamp(mean, -limit, limit).to(original_dtype)
+        variance = torch.clamp(variance, -limit, limit).to(original_dtype)
+    return mean, variance
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    x = _float(x)
+    shape = [1] * x.ndim
+    shape[axis] = x.shape[axis]
+    inverse = torch.rsqrt(torch.reshape(convert_to_tensor(variance), shape) + epsilon)
+    if scale is not None:
+        inverse = inverse * torch.reshape(convert_to_tensor(scale), shape)
+    result = (x - torch.reshape(convert_to_tensor(mean), shape)) * inverse
+    if offset is not None:
+        result = result + torch.reshape(convert_to_tensor(offset), shape)
+    return result.to(x.dtype)
+
+
+def normalize(x, axis=-1, order=2, epsilon=1e-7):
+    x = _float(x)
+    if x.ndim == 0:
+        x = x.unsqueeze(0)
+    dims = _dims(axis, x.ndim)
+    if order == 2:
+        inverse_norm = torch.rsqrt(torch.sum(torch.square(x), dim=dims, keepdim=True))
+        return x * torch.clamp(inverse_norm, max=1.0 / epsilon)
+    norm = torch.linalg.vector_norm(x, ord=order, dim=dims, keepdim=True)
+    return x / torch.clamp(norm, min=epsilon)

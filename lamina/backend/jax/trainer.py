@@ -1,0 +1,220 @@
+"""The JAX step runner: train / test / predict steps as pure functions compiled with `jax.jit`.
+
+The state is four lists of arrays — trainable, non-trainable, optimizer and
+metric values — threaded through the compiled steps. Array datasets are put
+on the device once; a compiled call receives a `(steps, batch)` index array,
+gathers each batch on the device and runs the steps in one `lax.scan`. The
+Variables are written back only when the loop (or a callback) needs them.
+"""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optree
+
+from lamina.backend.common.scopes import StatelessScope
+from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+# Datasets up to this size are placed on the device once per fit/evaluate/predict.
+MAX_RESIDENT_BYTES = 2 * 1024**3
+
+
+def check_can_train():
+    return None
+
+
+def _leaves_nbytes(tree):
+    return sum(int(np.asarray(leaf).nbytes) for leaf in optree.tree_leaves(tree, none_is_leaf=False))
+
+
+def _gather(data, indices):
+    return optree.tree_map(lambda array: jnp.take(array, indices, axis=0), data, none_is_leaf=False)
+
+
+class StepRunner:
+    """Runs groups of steps for one compiled model and keeps its state between them."""
+
+    def __init__(self, model):
+        self.model = model
+        self._state = None
+        self._functions = {}
+        self._resident = {}
+        self._eager = model.run_eagerly or not model.jit_compile
+
+    # -- state ------------------------------------------------------------------------
+
+    def _variable_groups(self):
+        model = self.model
+        optimizer_variables = list(model.optimizer.variables) if model.optimizer is not None else []
+        return (
+            model.trainable_variables,
+            model.non_trainable_variables,
+            optimizer_variables,
+            model.metrics_variables,
+        )
+
+    def _ensure_state(self):
+        if self._state is None:
+            groups = self._variable_groups()
+            self._groups = groups
+            # Copies: the compiled steps donate their input state, and the
+            # Variables must keep valid arrays of their own.
+            self._state = tuple([jnp.array(v.value, copy=True) for v in group] for group in groups)
+        return self._state
+
+    def sync_to_variables(self):
+        if self._state is None:
+            return
+        for group, values in zip(self._groups, self._state):
+            for variable, value in zip(group, values):
+                variable._direct_assign(jnp.array(value, copy=True))
+        self._state = None
+
+    def reload_metrics(self):
+        if self._state is not None:
+            metric_values = [jnp.array(v.value, copy=True) for v in self._groups[3]]
+            self._state = self._state[:3] + (metric_values,)
+
+    # -- data -------------------------------------------------------------------------
+
+    def begin(self, mode, adapter):
+        """Prepares `adapter`'s data for `mode`: array data goes to the device once."""
+        self._ensure_state()
+        self._data = None
+        if isinstance(adapter, ArrayDataAdapter):
+            key = id(adapter)
+            if key not in self._resident:
+                data = adapter.data()
+                if _leaves_nbytes(data) <= MAX_RESIDENT_BYTES:
+                    self._resident = {key: optree.tree_map(_device_array, data, none_is_leaf=False)}
+                else:
+                    self._resident = {key: None}
+            self._data = self._resident[key]
+            self._adapter = adapter
+
+    def _batches_from_payload(self, payload):
+        if isinstance(payload, np.ndarray):
+            if self._data is not None:
+                return "indices", payload
+            return "batches", [self._adapter.get_batch(indices) for indices in payload]
+        return "batches", payload
+
+    # -- steps ------------------------------------------------------------------------
+
+    def _train_step(self, state, batch):
+        model = self.model
+        trainable, non_trainable, optimizer_values, metric_values = state
+        x, y, sample_weight = batch
+        trainable_variables, non_trainable_variables, optimizer_variables, metric_variables = self._groups
+
+        def loss_function(trainable_values):
+            mapping = list(zip(trainable_variables, trainable_values)) + list(zip(non_trainable_variables, non_trainable))
+            with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
+                y_pred = model(x, training=True)
+                loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
+                new_non_trainable = [_current(scope, v) for v in non_trainable_variables]
+            return loss, (y_pred, parts, new_non_trainable)
+
+        (loss, (y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(trainable)
+        mapping = list(zip(trainable_variables, trainable)) + list(zip(optimizer_variables, optimizer_values))
+        with StatelessScope(state_mapping=mapping) as scope:
+            model.optimizer.apply(grads, trainable_variables)
+            trainable = [_current(scope, v) for v in trainable_variables]
+            optimizer_values = [_current(scope, v) for v in optimizer_variables]
+        logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
+        return logs, (trainable, non_trainable, optimizer_values, metric_values)
+
+    def _test_step(self, state, batch):
+        model = self.model
+        trainable, non_trainable, optimizer_values, metric_values = state
+        x, y, sample_weight = batch
+        trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
+        mapping = list(zip(trainable_variables, trainable)) + list(zip(non_trainable_variables, non_trainable))
+        with StatelessScope(state_mapping=mapping, collect_losses=True):
+            y_pred = model(x, training=False)
+            loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
+        logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
+        return logs, (trainable, non_trainable, optimizer_values, metric_values)
+
+    def _update_metrics(self, metric_values, x, y, y_pred, sample_weight, loss, parts):
+        model = self.model
+        metric_variables = self._groups[3]
+        batch_size = optree.tree_leaves(x, none_is_leaf=False)[0].shape[0]
+        with StatelessScope(state_mapping=list(zip(metric_variables, metric_values))) as scope:
+            model._update_loss_trackers(loss, parts, batch_size)
+            logs = model.compute_metrics(x, y, y_pred, sample_weight)
+            metric_values = [_current(scope, v) for v in metric_variables]
+        return logs, metric_values
+
+    def _predict_step(self, state, x):
+        trainable, non_trainable = state[0], state[1]
+        trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
+        mapping = list(zip(trainable_variables, trainable)) + list(zip(non_trainable_variables, non_trainable))
+        with StatelessScope(state_mapping=mapping):
+            return self.model(x, training=False)
+
+    def _multi_step(self, step):
+        def run(state, data, indices):
+            def body(carry, step_indices):
+                logs, carry = step(carry, _gather(data, step_indices))
+                return carry, logs
+
+            state, logs = jax.lax.scan(body, state, indices)
+            return optree.tree_map(lambda values: values[-1], logs), state
+
+        return run
+
+    def _compiled(self, name, function, donate=True):
+        if name not in self._functions:
+            if self._eager:
+                self._functions[name] = function
+            else:
+                self._functions[name] = jax.jit(function, donate_argnums=(0,) if donate else ())
+        return self._functions[name]
+
+    def _run(self, kind, step, payload):
+        mode, batches = self._batches_from_payload(payload)
+        state = self._ensure_state()
+        logs = None
+        if mode == "indices":
+            function = self._compiled(f"{kind}_multi", self._multi_step(step))
+            logs, state = function(state, self._data, jnp.asarray(batches))
+        else:
+            function = self._compiled(f"{kind}_single", step)
+            for batch in batches:
+                logs, state = function(state, optree.tree_map(_device_array, batch, none_is_leaf=False))
+        self._state = state
+        return logs
+
+    def train(self, payload):
+        return self._run("train", self._train_step, payload)
+
+    def test(self, payload):
+        return self._run("test", self._test_step, payload)
+
+    def predict(self, payload):
+        mode, batches = self._batches_from_payload(payload)
+        state = self._ensure_state()
+        function = self._compiled("predict", self._predict_step, donate=False)
+        outputs = []
+        if mode == "indices":
+            for indices in batches:
+                outputs.append(function(state, _gather(self._data, jnp.asarray(indices))))
+        else:
+            for batch in batches:
+                outputs.append(function(state, optree.tree_map(_device_array, batch[0], none_is_leaf=False)))
+        return outputs
+
+
+def _current(scope, variable):
+    value = scope.get_current_value(variable)
+    return variable.value if value is None else value
+
+
+def _device_array(value):
+    if value is None:
+        return None
+    array = np.asarray(value)
+    if array.dtype == np.float64:
+        array = array.astype(np.float32)
+    return jax.device_put(array)

@@ -1,0 +1,69 @@
+"""NumPy matrix structure and products."""
+
+import numpy as np
+
+from lamina.backend.numpy.core import cast
+from lamina.backend.numpy.core import convert_to_tensor
+from lamina.backend.numpy.numpy.casting import accumulation_dtype
+from lamina.backend.numpy.numpy.casting import promote
+
+
+def triu(x, k=0):
+    return np.triu(convert_to_tensor(x), k=k)
+
+
+def tril(x, k=0):
+    return np.tril(convert_to_tensor(x), k=k)
+
+
+def diag(x, k=0):
+    return np.diag(convert_to_tensor(x), k=k)
+
+
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    return np.diagonal(convert_to_tensor(x), offset=offset, axis1=axis1, axis2=axis2)
+
+
+def trace(x, offset=0, axis1=0, axis2=1):
+    x = convert_to_tensor(x)
+    return np.trace(x, offset=offset, axis1=axis1, axis2=axis2, dtype=accumulation_dtype(x.dtype))
+
+
+def matmul(x1, x2):
+    x1, x2 = promote(x1, x2)
+    return np.matmul(x1, x2)
+
+
+def dot(x1, x2):
+    x1, x2 = promote(x1, x2)
+    return np.dot(x1, x2)
+
+
+def tensordot(x1, x2, axes=2):
+    x1, x2 = promote(x1, x2)
+    return np.tensordot(x1, x2, axes=axes)
+
+
+def outer(x1, x2):
+    x1, x2 = promote(x1, x2)
+    return np.outer(x1, x2)
+
+
+def inner(x1, x2):
+    x1, x2 = promote(x1, x2)
+    return np.inner(x1, x2)
+
+
+def vdot(x1, x2):
+    x1, x2 = promote(x1, x2)
+    return np.vdot(x1, x2)
+
+
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1):
+    x1, x2 = promote(x1, x2)
+    return np.cross(x1, x2, axisa=axisa, axisb=axisb, axisc=axisc)
+
+
+def einsum(subscripts, *operands, dtype=None):
+    operands = promote(*operands, dtype=dtype)
+    return cast(np.einsum(subscripts, *operands), operands[0].dtype if operands else dtype)

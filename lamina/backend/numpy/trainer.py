@@ -1,0 +1,56 @@
+"""The NumPy step runner: inference only (evaluate, predict); training raises."""
+
+import numpy as np
+
+from lamina.backend.common.scopes import StatelessScope
+from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+
+def check_can_train():
+    raise ValueError(
+        "The numpy backend is for inference only: it has no automatic "
+        "differentiation, so fit() and train_on_batch() are not available. Train on "
+        "the jax or torch backend (LAMINA_BACKEND=jax or LAMINA_BACKEND=torch), move "
+        "the weights with get_weights()/set_weights(), then evaluate or predict here."
+    )
+
+
+class StepRunner:
+    """Runs test and predict steps eagerly with NumPy."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def begin(self, mode, adapter):
+        self._adapter = adapter
+
+    def sync_to_variables(self):
+        return None
+
+    def reload_metrics(self):
+        return None
+
+    def _batches(self, payload):
+        if isinstance(payload, np.ndarray) and isinstance(self._adapter, ArrayDataAdapter):
+            return [self._adapter.get_batch(indices) for indices in payload]
+        return payload
+
+    def test(self, payload):
+        model = self.model
+        logs = None
+        for x, y, sample_weight in self._batches(payload):
+            with StatelessScope(collect_losses=True):
+                y_pred = model(x, training=False)
+                loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
+            model._update_loss_trackers(loss, parts, np.shape(_first_leaf(x))[0])
+            logs = model.compute_metrics(x, y, y_pred, sample_weight)
+        return logs
+
+    def predict(self, payload):
+        return [self.model(batch[0], training=False) for batch in self._batches(payload)]
+
+
+def _first_leaf(x):
+    import optree
+
+    return optree.tree_leaves(x, none_is_leaf=False)[0]

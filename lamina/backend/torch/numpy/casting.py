@@ -1,0 +1,56 @@
+"""Argument conversion and the dtype rules shared by the PyTorch NumPy-like ops.
+
+The rules mirror `lamina.ops.shape_rules` (which the backends may not import):
+Python scalars are weak, float-valued ops turn ints into `floatx()`, and sums
+widen bools and narrow ints to 32 bits. Torch would otherwise promote by its
+own rules (int32 sums to int64, bool + 1 to int64).
+"""
+
+from lamina.backend.common import dtypes
+from lamina.backend.torch.core import cast
+from lamina.backend.torch.core import convert_to_tensor
+
+PYTHON_SCALARS = (bool, int, float, complex)
+
+
+def promote(*values, dtype=None, keep_scalars=False):
+    """Converts `values` to tensors of their promoted dtype (or of `dtype`).
+
+    With `keep_scalars`, Python scalars after the first argument stay Python
+    numbers (torch treats them as weak, and no host-to-device copy happens).
+    """
+    values = [value if isinstance(value, PYTHON_SCALARS) else convert_to_tensor(value) for value in values]
+    dtype = dtype or dtypes.result_type(*values)
+    return [
+        value if keep_scalars and index and isinstance(value, PYTHON_SCALARS) else cast(value, dtype)
+        for index, value in enumerate(values)
+    ]
+
+
+def float_dtype(dtype):
+    dtype = dtypes.standardize_dtype(dtype)
+    return dtype if dtypes.is_float(dtype) else dtypes.standardize_dtype(None)
+
+
+def to_float(x):
+    """`x` as a tensor of a float dtype (ints and bools become `floatx()`)."""
+    x = convert_to_tensor(x)
+    return x if x.is_floating_point() else cast(x, dtypes.standardize_dtype(None))
+
+
+def accumulation_dtype(dtype):
+    dtype = dtypes.standardize_dtype(dtype)
+    if dtype in ("bool", "int8", "int16"):
+        return "int32"
+    if dtype in ("uint8", "uint16"):
+        return "uint32"
+    return dtype
+
+
+def reduction_dims(axis, ndim):
+    """`axis` as the tuple of non-negative dims torch expects (all dims for None)."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, int):
+        axis = (axis,)
+    return tuple(a % ndim if ndim else 0 for a in axis)

@@ -1,0 +1,119 @@
+"""The PyTorch step runner: eager autograd with as little Python per step as possible.
+
+Array datasets become torch tensors once per fit (zero-copy from NumPy on
+the CPU); each step gathers its rows with `index_select`. Variables are
+`torch.nn.Parameter`s updated in place, so there is no state to sync back.
+"""
+
+import numpy as np
+import optree
+import torch
+
+from lamina.backend.common.scopes import StatelessScope
+from lamina.backend.torch.core import DEFAULT_DEVICE
+from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+
+def check_can_train():
+    return None
+
+
+def _to_tensor(value):
+    if value is None:
+        return None
+    array = np.asarray(value)
+    if array.dtype == np.float64:
+        array = array.astype(np.float32)
+    elif array.dtype == np.uint32:
+        array = array.astype(np.int64)
+    return torch.from_numpy(np.ascontiguousarray(array)).to(DEFAULT_DEVICE)
+
+
+class StepRunner:
+    """Runs train / test / predict steps eagerly on one model."""
+
+    def __init__(self, model):
+        self.model = model
+        self._resident = {}
+        if model.jit_compile:
+            self._train_core = torch.compile(self._train_core)
+
+    def sync_to_variables(self):
+        return None
+
+    def reload_metrics(self):
+        return None
+
+    def begin(self, mode, adapter):
+        self._adapter = adapter
+        self._data = None
+        if isinstance(adapter, ArrayDataAdapter):
+            key = id(adapter)
+            if key not in self._resident:
+                self._resident = {key: optree.tree_map(_to_tensor, adapter.data(), none_is_leaf=False)}
+            self._data = self._resident[key]
+        self._variables = None
+
+    def _batches(self, payload):
+        if isinstance(payload, np.ndarray):
+            indices = torch.from_numpy(payload.astype(np.int64)).to(DEFAULT_DEVICE)
+            return [
+                optree.tree_map(lambda a, i=row: torch.index_select(a, 0, i), self._data, none_is_leaf=False)
+                for row in indices
+            ]
+        return [optree.tree_map(_to_tensor, batch, none_is_leaf=False) for batch in payload]
+
+    def _trainable(self):
+        if self._variables is None:
+            self._variables = self.model.trainable_variables
+        return self._variables
+
+    def _train_core(self, x, y, sample_weight):
+        model = self.model
+        with StatelessScope(collect_losses=True, state_mapping=None) as scope:
+            y_pred = model(x, training=True)
+            loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
+            pending = scope._assigned
+            updates = [(variable, scope._values[key]) for key, variable in pending.items()]
+        return y_pred, loss, parts, updates
+
+    def train(self, payload):
+        model = self.model
+        variables = self._trainable()
+        logs = None
+        for x, y, sample_weight in self._batches(payload):
+            y_pred, loss, parts, updates = self._train_core(x, y, sample_weight)
+            for variable in variables:
+                variable._value.grad = None
+            loss.backward()
+            grads = [variable._value.grad for variable in variables]
+            with torch.no_grad():
+                for variable, value in updates:
+                    variable.assign(value.detach())
+                model.optimizer.apply(grads, variables)
+                y_pred = optree.tree_map(lambda tensor: tensor.detach(), y_pred)
+                logs = self._metrics(x, y, y_pred, sample_weight, loss.detach(), parts)
+        return logs
+
+    def _metrics(self, x, y, y_pred, sample_weight, loss, parts):
+        model = self.model
+        batch_size = optree.tree_leaves(x, none_is_leaf=False)[0].shape[0]
+        if parts is not None:
+            parts = [None if part is None else part.detach() for part in parts]
+        model._update_loss_trackers(loss, parts, batch_size)
+        return model.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test(self, payload):
+        model = self.model
+        logs = None
+        with torch.no_grad():
+            for x, y, sample_weight in self._batches(payload):
+                with StatelessScope(collect_losses=True):
+                    y_pred = model(x, training=False)
+                    loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
+                logs = self._metrics(x, y, y_pred, sample_weight, loss, parts)
+        return logs
+
+    def predict(self, payload):
+        with torch.no_grad():
+            return [self.model(batch[0], training=False) for batch in self._batches(payload)]

@@ -1,0 +1,148 @@
+"""`Model`: a Layer that can be trained (`compile`, `fit`, `evaluate`, `predict`).
+
+`Model(inputs, outputs)` builds a Functional model; subclassing `Model` and
+defining `call` gives a subclassed model.
+"""
+
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.layers.layer import Layer
+from lamina.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus training and inference.
+
+    There are three ways to make one:
+
+    1. Functional: `lamina.Model(inputs, outputs)` from `lamina.Input` tensors.
+    2. Subclassing: define layers in `__init__` and the forward pass in `call`.
+    3. `lamina.Sequential([...])` for a plain stack of layers.
+
+    Args:
+        inputs: (Functional) input KerasTensor(s): a tensor, list or dict.
+        outputs: (Functional) output KerasTensor(s): a tensor, list or dict.
+        name: The model's name.
+        trainable: Whether the model's weights train.
+
+    Example:
+
+    >>> import lamina
+    >>> inputs = lamina.Input(shape=(3,))
+    >>> outputs = lamina.layers.Dense(2)(inputs)
+    >>> model = lamina.Model(inputs, outputs)
+    >>> model.predict(lamina.ops.ones((4, 3)), verbose=0).shape
+    (4, 2)
+
+    >>> class TwoLayers(lamina.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = lamina.layers.Dense(8, activation="relu")
+    ...         self.head = lamina.layers.Dense(1)
+    ...     def call(self, inputs):
+    ...         return self.head(self.hidden(inputs))
+    >>> TwoLayers()(lamina.ops.ones((2, 3))).shape
+    (2, 1)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _is_functional_call(args, kwargs):
+            from lamina.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            raise TypeError(
+                f"{self.__class__.__name__}.__init__() got positional or inputs/outputs "
+                "arguments. A subclassed Model takes only name, trainable and dtype; "
+                "build a Functional model with lamina.Model(inputs, outputs)."
+            )
+        Trainer.__init__(self)
+        Layer.__init__(self, **kwargs)
+
+    def build(self, input_shape=None):
+        """Creates the model's weights by tracing `call` on symbolic inputs of `input_shape`."""
+        if input_shape is None:
+            raise ValueError(
+                f"{self._describe()}: build() needs an input_shape, e.g. "
+                "model.build((None, 16))."
+            )
+        from lamina.layers.layer import _specs_from_shapes
+
+        inputs = _specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
+        self.compute_output_spec(inputs)
+
+    @property
+    def layers(self):
+        """The model's layers (sublayers tracked as attributes, for a subclassed model)."""
+        return list(self._layers)
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by index in `model.layers`.
+
+        Args:
+            name: The layer's name.
+            index: The layer's position in `model.layers`.
+        """
+        if index is not None and name is not None:
+            raise ValueError("get_layer takes name or index, not both.")
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(
+                    f"get_layer: index {index} is out of range; the model has "
+                    f"{len(self.layers)} layers."
+                )
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No such layer: '{name}'. Existing layers are: {[layer.name for layer in self.layers]}."
+        )
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False, layer_range=None):
+        """Prints a table of the model's layers, output shapes and parameter counts.
+
+        Args:
+            line_length: Total width of the table.
+            positions: Relative or absolute column positions.
+            print_fn: Function called with the text (default: `print`).
+            expand_nested: Whether to expand nested models.
+            show_trainable: Whether to add a "Trainable" column.
+            layer_range: `[first_name, last_name]` to print a slice of the layers.
+        """
+        from lamina.utils import summary_utils
+
+        summary_utils.print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
+
+    def _describe(self):
+        return f"{self.__class__.__name__} model '{self.name}'"
+
+
+def _is_functional_call(args, kwargs):
+    if "inputs" in kwargs and "outputs" in kwargs:
+        return True
+    if len(args) >= 2:
+        return _holds_keras_tensors(args[0]) and _holds_keras_tensors(args[1])
+    if len(args) == 1 and "outputs" in kwargs:
+        return True
+    return False
+
+
+def _holds_keras_tensors(value):
+    if isinstance(value, KerasTensor):
+        return True
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_holds_keras_tensors(item) for item in value)
+    if isinstance(value, dict):
+        return bool(value) and all(_holds_keras_tensors(item) for item in value.values())
+    return False

@@ -1,0 +1,1 @@
+"""`lamina.trainers`: the training loop shared by every backend."""

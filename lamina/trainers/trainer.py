@@ -1,0 +1,569 @@
+"""`Trainer`: compile / fit / evaluate / predict, written once for every backend.
+
+The loop (epochs, callbacks, logs, stopping, validation) lives here. A backend
+supplies a step runner (`lamina/backend/<name>/trainer.py: StepRunner`) that
+executes groups of train / test / predict steps — compiled with `jax.jit` on
+JAX, eager autograd on PyTorch — and keeps the state between them.
+"""
+
+import numpy as np
+import optree
+
+from lamina import losses as losses_module
+from lamina import metrics as metrics_module
+from lamina import ops
+from lamina import optimizers as optimizers_module
+from lamina.backend import current
+from lamina.backend.common import scopes
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.trainers import compile_utils
+from lamina.trainers.data_adapters import data_adapter_utils
+from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.epoch_iterator import EpochIterator
+
+
+class Trainer:
+    """The training API of `Model`."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history = None
+        self._compile_config = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._output_loss_trackers = []
+        self._runner = None
+        self.steps_per_execution = 1
+        self._run_eagerly = False
+        self._jit_compile = True
+
+    # -- compile ----------------------------------------------------------------------
+
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
+        """Configures the model for training.
+
+        Args:
+            optimizer: Optimizer name (`"sgd"`, `"adam"`, ...) or instance.
+            loss: Loss name, function or `Loss`; a list or dict for several outputs.
+            loss_weights: Optional scalar weights per output (list or dict).
+            metrics: Metrics to report: names (`"accuracy"`, `"mae"`), functions or
+                `Metric`s; a list, a list per output, or a dict keyed by output name.
+            weighted_metrics: Metrics that receive `sample_weight`.
+            run_eagerly: Run steps without compilation (for debugging).
+            steps_per_execution: Steps run per compiled call (JAX runs them in
+                one `lax.scan`); callbacks see one batch end per execution.
+            jit_compile: `"auto"` (compile on JAX, eager on PyTorch), True or False.
+            auto_scale_loss: Kept for API parity (mixed precision).
+
+        Example:
+
+        >>> import lamina
+        >>> model = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(3, activation="softmax")])
+        >>> model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
+        >>> model.compiled
+        True
+        """
+        if isinstance(steps_per_execution, bool) or not isinstance(steps_per_execution, int) or steps_per_execution < 1:
+            raise ValueError(
+                "compile() expects steps_per_execution to be a positive integer. "
+                f"Received: steps_per_execution={steps_per_execution!r}"
+            )
+        self.optimizer = optimizers_module.get(optimizer)
+        self.loss = loss
+        output_names = self._output_names()
+        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights, output_names) if loss is not None else None
+        self._compile_metrics = compile_utils.CompileMetrics(metrics, weighted_metrics, output_names, loss=loss)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self._output_loss_trackers = []
+        self.steps_per_execution = steps_per_execution
+        self._run_eagerly = bool(run_eagerly)
+        self._jit_compile = (not run_eagerly) if jit_compile == "auto" else bool(jit_compile) and not run_eagerly
+        if jit_compile == "auto" and current.__name__.endswith("torch"):
+            self._jit_compile = False
+        self._compile_config = {
+            "optimizer": optimizer,
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": self._jit_compile,
+        }
+        self._runner = None
+        self.compiled = True
+
+    @property
+    def run_eagerly(self):
+        return self._run_eagerly
+
+    @property
+    def jit_compile(self):
+        return self._jit_compile
+
+    def get_compile_config(self):
+        """Returns the arguments `compile` was called with (None if not compiled)."""
+        return dict(self._compile_config) if self._compile_config else None
+
+    def _output_names(self):
+        outputs = getattr(self, "_outputs_struct", None)
+        functional = getattr(self, "_functional", None)
+        if outputs is None and functional is not None:
+            outputs = functional._outputs_struct
+        if outputs is None:
+            return None
+        if isinstance(outputs, dict):
+            return sorted(outputs)
+        flat = optree.tree_leaves(outputs, none_is_leaf=False)
+        return [tensor._keras_history.operation.name for tensor in flat]
+
+    @property
+    def output_names(self):
+        return self._output_names()
+
+    # -- losses and metrics -----------------------------------------------------------
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Returns the total loss: the compiled loss plus the losses layers added (regularization, `add_loss`).
+
+        Override it to customize the loss while keeping `fit`'s loop.
+        """
+        total, _ = self._compute_loss_parts(x, y, y_pred, sample_weight, training)
+        return total
+
+    def _compute_loss_parts(self, x, y, y_pred, sample_weight, training=True):
+        parts = None
+        total = None
+        if self._compile_loss is not None:
+            total, parts = self._compile_loss(y, y_pred, sample_weight)
+        extra = self._added_losses()
+        for value in extra:
+            value = ops.cast(value, "float32")
+            total = value if total is None else total + value
+        if total is None:
+            total = ops.convert_to_tensor(0.0)
+        return total, parts
+
+    def _added_losses(self):
+        scope = scopes.current_stateless_scope()
+        collected = list(scope.losses) if scope is not None and scope.collect_losses else []
+        if scope is None or not scope.collect_losses:
+            collected.extend(self._losses)
+            for layer in self._flatten_layers(include_self=False):
+                collected.extend(layer._losses)
+        collected.extend(self._regularization_losses())
+        return collected
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with a batch and returns all current metric results."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def _update_loss_trackers(self, loss, parts, batch_size):
+        if self._loss_tracker is not None:
+            self._loss_tracker.update_state(loss, sample_weight=batch_size)
+        if parts is not None and len(parts) > 1:
+            self._ensure_output_loss_trackers()
+            for tracker, value in zip(self._output_loss_trackers, parts):
+                if value is not None:
+                    tracker.update_state(value, sample_weight=batch_size)
+
+    def _ensure_output_loss_trackers(self):
+        if self._output_loss_trackers or self._compile_loss is None:
+            return
+        if self._compile_loss.built and len(self._compile_loss.output_names) > 1:
+            self._output_loss_trackers = [
+                metrics_module.Mean(name=f"{name}_loss") for name in self._compile_loss.output_names
+            ]
+
+    def get_metrics_result(self):
+        """Returns `{name: result}` for every metric (loss first)."""
+        results = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                results.update(result)
+            else:
+                results[metric.name] = result
+        return results
+
+    @property
+    def metrics(self):
+        """The model's metrics: the loss tracker, per-output losses, then the compiled metrics."""
+        collected = []
+        if self._loss_tracker is not None:
+            collected.append(self._loss_tracker)
+        collected.extend(self._output_loss_trackers)
+        if self._compile_metrics is not None:
+            collected.extend(self._compile_metrics.metrics)
+        return collected
+
+    @property
+    def metrics_names(self):
+        return [metric.name for metric in self.metrics]
+
+    @property
+    def metrics_variables(self):
+        return [variable for metric in self.metrics for variable in metric.variables]
+
+    def reset_metrics(self):
+        """Resets the state of every metric."""
+        for metric in self.metrics:
+            metric.reset_state()
+        if self._runner is not None:
+            self._runner.reload_metrics()
+
+    # -- building before the first step -----------------------------------------------
+
+    def _symbolic_build(self, x, y, sample_weight=None):
+        """Creates all state (model weights, metric and optimizer variables) from one batch's shapes."""
+        x_spec = optree.tree_map(_spec_of, x, none_is_leaf=False)
+        self._maybe_build((x_spec,), {})
+        with scopes.SymbolicScope():
+            y_pred = self.compute_output_spec(x_spec)
+        if y is not None:
+            if self._compile_loss is not None and not self._compile_loss.built:
+                self._compile_loss.build(y, y_pred)
+            if self._compile_metrics is not None and not self._compile_metrics.built:
+                self._compile_metrics.build(y, y_pred)
+            self._ensure_output_loss_trackers()
+        if self.optimizer is not None and not getattr(self.optimizer, "built", False):
+            self.optimizer.build(self.trainable_variables)
+
+    def _get_runner(self):
+        if self._runner is None:
+            self._runner = _backend_trainer().StepRunner(self)
+        return self._runner
+
+    def _sync_state_to_variables(self):
+        """Writes the state a running fit keeps outside the Variables back into them."""
+        if self._runner is not None:
+            self._runner.sync_to_variables()
+
+    # -- fit / evaluate / predict -----------------------------------------------------
+
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
+        """Trains the model for a number of epochs.
+
+        Args:
+            x: Inputs: a NumPy array or tensor, a list or dict of them, or a Python
+                generator yielding `(x, y)` / `(x, y, sample_weight)`.
+            y: Targets (same structures as the outputs); None when x is a generator.
+            batch_size: Samples per step (default 32).
+            epochs: Index of the last epoch (training runs `initial_epoch`..`epochs`).
+            verbose: `"auto"` (1), 0 (silent), 1 (progress bar) or 2 (one line per epoch).
+            callbacks: List of `lamina.callbacks.Callback`.
+            validation_split: Fraction of the (array) data, taken from the end,
+                held out for validation.
+            validation_data: `(x_val, y_val)` or `(x_val, y_val, sample_weight)`.
+            shuffle: Whether to shuffle array data every epoch.
+            class_weight: Optional dict class index -> weight.
+            sample_weight: Optional per-sample weights.
+            initial_epoch: Epoch to start from (to resume training).
+            steps_per_epoch: Batches per epoch (needed for endless generators).
+            validation_steps: Batches of validation data per evaluation.
+            validation_batch_size: Batch size for validation (default: batch_size).
+            validation_freq: Run validation every this many epochs.
+
+        Returns:
+            A `History` whose `.history` maps each metric to its per-epoch values.
+        """
+        self._assert_compiled("fit")
+        _backend_trainer().check_can_train()
+        verbose = 1 if verbose == "auto" else verbose
+        if validation_split and validation_data is None:
+            if not data_adapter_utils.is_array_structure(x):
+                raise ValueError(
+                    "validation_split is only supported for array inputs (NumPy arrays "
+                    "or tensors). Pass validation_data=(x_val, y_val) instead."
+                )
+            splitter = ArrayDataAdapter(x, y, sample_weight=sample_weight)
+            (x, y, sample_weight), validation_data = splitter.split(validation_split)
+        adapter = data_adapter_utils.get_data_adapter(
+            x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
+        )
+        iterator = EpochIterator(adapter, self.steps_per_execution, rng=np.random.default_rng(_fit_seed()))
+        first_batch = _first_batch(adapter)
+        self._symbolic_build(*first_batch)
+        if first_batch[1] is None and self._compile_loss is not None:
+            raise ValueError(
+                f"{self._describe()} was compiled with a loss, but fit() received no "
+                "targets y. Pass y=... (or yield (x, y) from your generator)."
+            )
+        validation = None
+        if validation_data is not None:
+            val_x, val_y, val_sample_weight = data_adapter_utils.unpack_x_y_sample_weight(validation_data)
+            validation = data_adapter_utils.get_data_adapter(
+                val_x, val_y, val_sample_weight, validation_batch_size or batch_size, validation_steps, False
+            )
+        from lamina.callbacks import CallbackList
+
+        callback_list = CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=iterator.num_batches,
+        )
+        runner = self._get_runner()
+        runner.begin("train", adapter)
+        self.stop_training = False
+        callback_list.on_train_begin()
+        training_logs = None
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callback_list.on_epoch_begin(epoch)
+                logs = None
+                for begin_step, end_step, payload in iterator:
+                    callback_list.on_train_batch_begin(begin_step)
+                    logs = runner.train(payload)
+                    callback_list.on_train_batch_end(end_step, logs)
+                    if self.stop_training:
+                        break
+                if logs is None:
+                    _warn_out_of_data(epoch)
+                    break
+                epoch_logs = _to_python(logs)
+                if validation is not None and (epoch + 1) % validation_freq == 0:
+                    validation_logs = self._evaluate_adapter(validation, callbacks=None, verbose=0)
+                    epoch_logs.update({f"val_{key}": value for key, value in validation_logs.items()})
+                    runner.begin("train", adapter)
+                callback_list.on_epoch_end(epoch, epoch_logs)
+                training_logs = epoch_logs
+                if self.stop_training:
+                    break
+        finally:
+            runner.sync_to_variables()
+        callback_list.on_train_end(training_logs)
+        return self.history
+
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+        **kwargs,
+    ):
+        """Returns the loss and metric values of the model on the given data.
+
+        Args:
+            x: Inputs (same forms as in `fit`).
+            y: Targets.
+            batch_size: Samples per batch (default 32).
+            verbose: 0 (silent), 1 (progress bar) or 2 (one line).
+            sample_weight: Optional per-sample weights.
+            steps: Number of batches to evaluate (default: all).
+            callbacks: List of callbacks.
+            return_dict: Return `{name: value}` instead of a list.
+
+        Returns:
+            The scalar loss (if no metrics), a list `[loss, metric, ...]`, or a dict.
+        """
+        self._assert_compiled("evaluate")
+        unknown = sorted(set(kwargs))
+        if unknown:
+            raise TypeError(f"evaluate() got unexpected keyword arguments {unknown}.")
+        verbose = 1 if verbose == "auto" else verbose
+        adapter = data_adapter_utils.get_data_adapter(x, y, sample_weight, batch_size, steps, False)
+        logs = self._evaluate_adapter(adapter, callbacks=callbacks, verbose=verbose)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _evaluate_adapter(self, adapter, callbacks, verbose):
+        first_batch = _first_batch(adapter)
+        self._symbolic_build(*first_batch)
+        from lamina.callbacks import CallbackList
+
+        iterator = EpochIterator(adapter, self.steps_per_execution)
+        callback_list = CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
+        )
+        runner = self._get_runner()
+        runner.begin("test", adapter)
+        self.reset_metrics()
+        callback_list.on_test_begin()
+        logs = None
+        for begin_step, end_step, payload in iterator:
+            callback_list.on_test_batch_begin(begin_step)
+            logs = runner.test(payload)
+            callback_list.on_test_batch_end(end_step, logs)
+        if logs is None:
+            raise ValueError("evaluate() received no data: the dataset yielded no batch.")
+        logs = _to_python(logs)
+        callback_list.on_test_end(logs)
+        return logs
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Returns the model's outputs (NumPy arrays) for the inputs `x`.
+
+        Args:
+            x: Inputs (same forms as in `fit`; a generator may yield `x` alone).
+            batch_size: Samples per batch (default 32).
+            verbose: 0 (silent), 1 (progress bar) or 2 (one line).
+            steps: Number of batches to run (default: all).
+            callbacks: List of callbacks.
+
+        Returns:
+            NumPy array(s) with the structure of the model's outputs.
+        """
+        verbose = 1 if verbose == "auto" else verbose
+        adapter = data_adapter_utils.get_data_adapter(x, None, None, batch_size, steps, False)
+        first_batch = _first_batch(adapter)
+        self._maybe_build((optree.tree_map(_spec_of, first_batch[0], none_is_leaf=False),), {})
+        from lamina.callbacks import CallbackList
+
+        iterator = EpochIterator(adapter, self.steps_per_execution)
+        callback_list = CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
+        )
+        runner = self._get_runner()
+        runner.begin("predict", adapter)
+        callback_list.on_predict_begin()
+        outputs = []
+        for begin_step, end_step, payload in iterator:
+            callback_list.on_predict_batch_begin(begin_step)
+            batch_outputs = runner.predict(payload)
+            outputs.extend(batch_outputs)
+            callback_list.on_predict_batch_end(end_step, {"outputs": batch_outputs[-1]})
+        callback_list.on_predict_end()
+        if not outputs:
+            raise ValueError("predict() received no data: the dataset yielded no batch.")
+        numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
+        return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """Runs one training step on one batch and returns its loss and metrics."""
+        self._assert_compiled("train_on_batch")
+        _backend_trainer().check_can_train()
+        adapter = ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=_num_samples(x), class_weight=class_weight)
+        self._symbolic_build(*_first_batch(adapter))
+        runner = self._get_runner()
+        runner.begin("train", adapter)
+        self.reset_metrics()
+        logs = runner.train(np.arange(adapter.num_samples, dtype=np.int32)[None])
+        runner.sync_to_variables()
+        return _format_logs(_to_python(logs), return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Evaluates one batch and returns its loss and metrics."""
+        self._assert_compiled("test_on_batch")
+        adapter = ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=_num_samples(x))
+        self._symbolic_build(*_first_batch(adapter))
+        runner = self._get_runner()
+        runner.begin("test", adapter)
+        self.reset_metrics()
+        logs = runner.test(np.arange(adapter.num_samples, dtype=np.int32)[None])
+        return _format_logs(_to_python(logs), return_dict)
+
+    def predict_on_batch(self, x):
+        """Returns the model's outputs (NumPy) for one batch."""
+        return self.predict(x, batch_size=_num_samples(x), verbose=0)
+
+    def _assert_compiled(self, method):
+        if not self.compiled:
+            raise ValueError(
+                f"You must call compile() before {method}(). For example: "
+                "model.compile(optimizer='adam', loss='mse')."
+            )
+
+
+def _backend_trainer():
+    import importlib
+
+    return importlib.import_module(f"{current.__name__}.trainer")
+
+
+def _spec_of(value):
+    if value is None:
+        return None
+    if isinstance(value, KerasTensor):
+        return value
+    shape = (None,) + tuple(np.shape(value))[1:]
+    dtype = str(np.asarray(value).dtype) if isinstance(value, np.ndarray) else ops.dtype(value)
+    if dtype == "float64":
+        dtype = "float32"
+    return KerasTensor(shape, dtype=dtype)
+
+
+def _first_batch(adapter):
+    if isinstance(adapter, ArrayDataAdapter):
+        indices = np.arange(min(adapter.batch_size, adapter.num_samples), dtype=np.int32)
+        return adapter.get_batch(indices)
+    return adapter.peek()
+
+
+def _num_samples(x):
+    leaves = optree.tree_leaves(x, none_is_leaf=False)
+    return int(np.shape(leaves[0])[0]) if leaves else 0
+
+
+def _to_python(logs):
+    return {key: float(np.asarray(ops.convert_to_numpy(value))) for key, value in logs.items()}
+
+
+def _format_logs(logs, return_dict):
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def _fit_seed():
+    from lamina.random.seed_generator import _draw_python_seed
+
+    return _draw_python_seed()
+
+
+def _warn_out_of_data(epoch):
+    import warnings
+
+    warnings.warn(
+        f"Your input ran out of data at epoch {epoch}; training stopped. Pass "
+        "steps_per_epoch so that each epoch takes only what the generator can give, "
+        "or make the generator repeat.",
+        stacklevel=3,
+    )

@@ -1,0 +1,31 @@
+"""`lamina.utils`: progress bars, one-hot encoding, seeding, serialization helpers."""
+
+from lamina.backend.common.global_state import clear_session
+from lamina.random.seed_generator import set_random_seed
+from lamina.saving.object_registration import CustomObjectScope
+from lamina.saving.object_registration import custom_object_scope
+from lamina.saving.object_registration import get_custom_objects
+from lamina.saving.object_registration import get_registered_name
+from lamina.saving.object_registration import get_registered_object
+from lamina.saving.object_registration import register_keras_serializable
+from lamina.saving.serialization import deserialize_keras_object
+from lamina.saving.serialization import serialize_keras_object
+from lamina.utils.numerical_utils import normalize
+from lamina.utils.numerical_utils import to_categorical
+from lamina.utils.progbar import Progbar
+
+__all__ = [
+    "CustomObjectScope",
+    "Progbar",
+    "clear_session",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "normalize",
+    "register_keras_serializable",
+    "serialize_keras_object",
+    "set_random_seed",
+    "to_categorical",
+]

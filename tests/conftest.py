@@ -1,0 +1,40 @@
+"""Test configuration: the backend comes from LAMINA_BACKEND (read by lamina.config).
+
+Markers:
+    requires_trainable_backend: skipped on numpy (no autodiff, no fit).
+    jax_only / torch_only: backend-specific behaviour.
+"""
+
+import pytest
+
+import lamina
+from lamina.backend import backend
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requires_trainable_backend: needs autodiff (jax or torch)")
+    config.addinivalue_line("markers", "jax_only: runs only on the jax backend")
+    config.addinivalue_line("markers", "torch_only: runs only on the torch backend")
+    config.addinivalue_line("markers", "numpy_only: runs only on the numpy backend")
+
+
+def pytest_collection_modifyitems(config, items):
+    name = backend()
+    reasons = {
+        "requires_trainable_backend": (name == "numpy", "the numpy backend is inference-only"),
+        "jax_only": (name != "jax", "jax backend only"),
+        "torch_only": (name != "torch", "torch backend only"),
+        "numpy_only": (name != "numpy", "numpy backend only"),
+    }
+    for item in items:
+        for marker, (skip, reason) in reasons.items():
+            if skip and marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Every test starts with fresh name counters and a fixed seed."""
+    lamina.backend.clear_session()
+    lamina.random.seed_generator.set_random_seed(1337)
+    yield
