@@ -160,8 +160,10 @@ def sparsemax(x, axis=-1):
     ranks = ops.arange(1, size + 1, dtype=ops.dtype(x))
     cumulative = ops.cumsum(descending, axis=-1)
     in_support = ops.greater(ops.add(1.0, ops.multiply(ranks, descending)), cumulative)
-    support_size = ops.sum(ops.cast(in_support, "int32"), axis=-1, keepdims=True)
-    support_sum = ops.take_along_axis(cumulative, ops.subtract(support_size, 1), axis=-1)
-    tau = ops.divide(ops.subtract(support_sum, 1.0), ops.cast(support_size, ops.dtype(x)))
+    # The support is a prefix of the sorted logits, so its sum is a masked sum.
+    support_size = ops.sum(ops.cast(in_support, ops.dtype(x)), axis=-1, keepdims=True)
+    kept = ops.where(in_support, descending, ops.zeros_like(descending))
+    support_sum = ops.sum(kept, axis=-1, keepdims=True)
+    tau = ops.divide(ops.subtract(support_sum, 1.0), support_size)
     output = ops.maximum(ops.subtract(x, tau), 0.0)
     return ops.moveaxis(output, -1, axis)

@@ -117,4 +117,3 @@ def get(identifier):
         f"Could not interpret loss identifier: {identifier!r}. Expected a loss name such as "
         f"'mse' or 'categorical_crossentropy', a Loss instance, or a function."
     )
-

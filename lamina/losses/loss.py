@@ -13,10 +13,10 @@ mask the values carry, then reduces them as Keras 3 does:
 
 import math
 
-from lamina.config import floatx
 from lamina import ops
 from lamina.backend.common import masking
 from lamina.backend.common import naming
+from lamina.config import floatx
 from lamina.ops import shape_rules
 from lamina.saving import serialization
 
@@ -87,9 +87,7 @@ class Loss:
 
     def call(self, y_true, y_pred):
         """Returns the unreduced loss values; subclasses implement it."""
-        raise NotImplementedError(
-            f"Loss {self.__class__.__name__} must implement call(y_true, y_pred)."
-        )
+        raise NotImplementedError(f"Loss {self.__class__.__name__} must implement call(y_true, y_pred).")
 
     def get_config(self):
         """Returns the loss's config: `name`, `reduction` and the subclass's arguments."""
@@ -188,7 +186,7 @@ def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
 
     >>> import lamina
     >>> a, b = squeeze_or_expand_to_same_rank(lamina.ops.zeros((4, 1)), lamina.ops.zeros((4,)))
-    >>> a.shape, b.shape
+    >>> tuple(a.shape), tuple(b.shape)
     ((4, 1), (4, 1))
     """
     rank1 = len(x1.shape)
@@ -230,10 +228,12 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
         divisor = ops.cast(ops.sum(sample_weight), loss.dtype)
     else:
         divisor = _element_count(values, loss.dtype)
-    return ops.divide_no_nan(loss, divisor)
+    return divide_no_nan(loss, divisor)
 
 
-def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None):
+def reduce_weighted_values(
+    values, sample_weight=None, mask=None, reduction="sum_over_batch_size", dtype=None
+):
     """Weights `values` by `sample_weight` and `mask`, then reduces them.
 
     Args:
@@ -287,7 +287,7 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     if reduction in ("mean", "sum_over_batch_size"):
         total = _element_count(mask, dtype)
         valid = ops.sum(ops.cast(mask, dtype))
-        mask_weight = ops.divide_no_nan(total, valid)
+        mask_weight = divide_no_nan(total, valid)
         float_mask = ops.where(ops.cast(mask, "bool"), mask_weight, ops.zeros((), dtype=dtype))
     else:
         float_mask = ops.cast(mask, dtype)
@@ -296,6 +296,14 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     sample_weight = ops.cast(sample_weight, dtype)
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(float_mask, sample_weight)
     return sample_weight * float_mask
+
+
+def divide_no_nan(numerator, denominator):
+    """Returns `numerator / denominator`, and 0 where `denominator` is 0."""
+    denominator = ops.convert_to_tensor(denominator)
+    is_zero = ops.equal(denominator, 0)
+    safe_denominator = ops.where(is_zero, ops.ones_like(denominator), denominator)
+    return ops.where(is_zero, ops.zeros_like(numerator / safe_denominator), numerator / safe_denominator)
 
 
 def _element_count(x, dtype):

@@ -86,7 +86,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     if ignore_class is not None:
         valid_mask = ops.not_equal(y_true, ops.cast(ignore_class, y_true.dtype))
         y_true = ops.where(valid_mask, y_true, ops.zeros_like(y_true))
-        y_pred = ops.where(ops.expand_dims(valid_mask, axis), y_pred, ops.zeros_like(y_pred))
+        # Ignored positions get uniform scores (not zeros, which give 0/0 when normalized
+        # and NaN gradients through `where`); their loss is zeroed below.
+        y_pred = ops.where(ops.expand_dims(valid_mask, axis), y_pred, ops.ones_like(y_pred))
     values = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
     if valid_mask is not None:
         values = ops.where(valid_mask, values, ops.zeros_like(values))
@@ -251,7 +253,7 @@ class BinaryCrossentropy(LossFunctionWrapper):
     Example:
 
     >>> loss = BinaryCrossentropy()
-    >>> round(float(loss([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])), 4)
+    >>> round(float(loss([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])), 3)
     0.815
     """
 
@@ -302,13 +304,10 @@ def _same_shape(shape1, shape2):
 def _class_axis(shape, axis, function_name):
     if not shape:
         raise ValueError(
-            f"{function_name} expects predictions with a class axis; received predictions "
-            "of shape ()."
+            f"{function_name} expects predictions with a class axis; received predictions of shape ()."
         )
     if not -len(shape) <= axis < len(shape):
-        raise ValueError(
-            f"{function_name}: axis={axis} is out of range for predictions of shape {shape}."
-        )
+        raise ValueError(f"{function_name}: axis={axis} is out of range for predictions of shape {shape}.")
     return axis % len(shape)
 
 
@@ -322,8 +321,7 @@ def _check_one_hot_shapes(true_shape, pred_shape, axis, function_name):
     else:
         expected = str(pred_shape)
     message = (
-        f"{function_name} expects one-hot targets of shape {expected}; received targets "
-        f"of shape {true_shape}"
+        f"{function_name} expects one-hot targets of shape {expected}; received targets of shape {true_shape}"
     )
     labels_like = len(true_shape) == len(pred_shape) - 1 or (
         len(true_shape) == len(pred_shape) and true_shape[class_axis] == 1

@@ -40,6 +40,7 @@ from lamina.metrics.regression_metrics import MeanSquaredLogarithmicError
 from lamina.metrics.regression_metrics import RootMeanSquaredError
 from lamina.metrics.resolve import resolve_accuracy
 from lamina.metrics.resolve import resolve_crossentropy
+from lamina.metrics.resolve import resolve_crossentropy_loss
 from lamina.saving import object_registration
 from lamina.saving import serialization
 

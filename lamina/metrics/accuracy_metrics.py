@@ -49,7 +49,8 @@ def categorical_accuracy(y_true, y_pred):
     Example:
 
     >>> import lamina
-    >>> lamina.ops.convert_to_numpy(categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])).tolist()
+    >>> scores = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    >>> lamina.ops.convert_to_numpy(categorical_accuracy([[0, 0, 1], [0, 1, 0]], scores)).tolist()
     [0.0, 1.0]
     """
     y_true = ops.argmax(y_true, axis=-1)
@@ -73,7 +74,8 @@ def sparse_categorical_accuracy(y_true, y_pred):
     Example:
 
     >>> import lamina
-    >>> lamina.ops.convert_to_numpy(sparse_categorical_accuracy([[2], [1]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])).tolist()
+    >>> scores = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    >>> lamina.ops.convert_to_numpy(sparse_categorical_accuracy([[2], [1]], scores)).tolist()
     [0.0, 1.0]
     """
     y_pred = ops.convert_to_tensor(y_pred)
@@ -103,7 +105,8 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
     Example:
 
     >>> import lamina
-    >>> lamina.ops.convert_to_numpy(top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)).tolist()
+    >>> scores = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    >>> lamina.ops.convert_to_numpy(top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], scores, k=1)).tolist()
     [0.0, 1.0]
     """
     y_pred = ops.convert_to_tensor(y_pred)
@@ -124,7 +127,8 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     Example:
 
     >>> import lamina
-    >>> lamina.ops.convert_to_numpy(sparse_top_k_categorical_accuracy([2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1)).tolist()
+    >>> scores = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+    >>> lamina.ops.convert_to_numpy(sparse_top_k_categorical_accuracy([2, 1], scores, k=1)).tolist()
     [0.0, 1.0]
     """
     y_pred = ops.convert_to_tensor(y_pred)

@@ -8,12 +8,12 @@ plain values (`stateless_update_state(values, ...) -> new_values`).
 """
 
 from lamina import initializers
-from lamina.config import floatx
 from lamina import ops
 from lamina.backend import current
 from lamina.backend.common import naming
 from lamina.backend.common import scopes
 from lamina.backend.common.variable import Variable
+from lamina.config import floatx
 
 
 class Metric:
@@ -52,9 +52,8 @@ class Metric:
     def __setattr__(self, name, value):
         # Variables and sub-metrics assigned as attributes become part of the state.
         if "_variables" not in self.__dict__:
-            raise RuntimeError(
-                f"Metric {self.__class__.__name__}: call super().__init__() before setting attributes."
-            )
+            object.__setattr__(self, name, value)
+            return
         if isinstance(value, Variable) and not any(value is v for v in self._variables):
             self._variables.append(value)
         elif isinstance(value, Metric) and value is not self and not any(value is m for m in self._metrics):

@@ -19,7 +19,7 @@ class BinaryCrossentropy(MeanMetricWrapper):
 
     >>> metric = BinaryCrossentropy()
     >>> metric.update_state([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
-    >>> round(float(metric.result()), 4)
+    >>> round(float(metric.result()), 3)
     0.815
     """
 
@@ -61,7 +61,9 @@ class CategoricalCrossentropy(MeanMetricWrapper):
     1.1769
     """
 
-    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0, axis=-1):
+    def __init__(
+        self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0, axis=-1
+    ):
         super().__init__(
             categorical_crossentropy,
             name=name,
@@ -103,7 +105,12 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     """
 
     def __init__(
-        self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, ignore_class=None, axis=-1
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
     ):
         super().__init__(
             sparse_categorical_crossentropy,

@@ -1,12 +1,14 @@
 """Resolving `"accuracy"` and `"crossentropy"` into a concrete variant from shapes.
 
 `compile(metrics=["accuracy"])` means binary, categorical or sparse
-categorical accuracy depending on the targets and predictions; the trainer
-calls these helpers once the shapes are known.
+categorical accuracy depending on the targets and predictions (likewise
+`"crossentropy"` for metrics, and for the loss); the trainer calls these
+helpers once the shapes are known.
 """
 
 from lamina.losses import loss as loss_module
 from lamina.losses import probabilistic
+from lamina.metrics import probabilistic_metrics
 from lamina.metrics.accuracy_metrics import BinaryAccuracy
 from lamina.metrics.accuracy_metrics import CategoricalAccuracy
 from lamina.metrics.accuracy_metrics import SparseCategoricalAccuracy
@@ -95,8 +97,35 @@ def resolve_accuracy(y_true_shape, y_pred_shape, loss=None):
     return CategoricalAccuracy
 
 
-def resolve_crossentropy(y_true_shape, y_pred_shape):
-    """Returns the crossentropy function that `"crossentropy"` / `"ce"` means for these shapes.
+def resolve_crossentropy(y_true_shape, y_pred_shape, loss=None):
+    """Returns the crossentropy metric class that `"crossentropy"` / `"ce"` means for these shapes.
+
+    The same rules as `resolve_accuracy`.
+
+    Args:
+        y_true_shape: Shape tuple of the targets.
+        y_pred_shape: Shape tuple of the predictions.
+        loss: Optional loss (name, function or Loss object) of the same output.
+
+    Returns:
+        The `BinaryCrossentropy`, `SparseCategoricalCrossentropy` or
+        `CategoricalCrossentropy` metric class.
+
+    Example:
+
+    >>> resolve_crossentropy((32,), (32, 10)).__name__
+    'SparseCategoricalCrossentropy'
+    """
+    is_binary, is_sparse = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)
+    if is_binary or is_binary_crossentropy(loss):
+        return probabilistic_metrics.BinaryCrossentropy
+    if is_sparse:
+        return probabilistic_metrics.SparseCategoricalCrossentropy
+    return probabilistic_metrics.CategoricalCrossentropy
+
+
+def resolve_crossentropy_loss(y_true_shape, y_pred_shape):
+    """Returns the loss function that `compile(loss="crossentropy")` (or `"ce"`) means, as in Keras 3.
 
     Args:
         y_true_shape: Shape tuple of the targets.
@@ -108,7 +137,7 @@ def resolve_crossentropy(y_true_shape, y_pred_shape):
 
     Example:
 
-    >>> resolve_crossentropy((32, 1), (32, 1)).__name__
+    >>> resolve_crossentropy_loss((32, 1), (32, 1)).__name__
     'binary_crossentropy'
     """
     is_binary, is_sparse = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape)

@@ -187,7 +187,7 @@ def stop_gradient(variable):
     Example:
 
     >>> import lamina
-    >>> lamina.ops.stop_gradient(lamina.ops.ones((2,))).shape
+    >>> tuple(lamina.ops.stop_gradient(lamina.ops.ones((2,))).shape)
     (2,)
     """
     return current.core.stop_gradient(variable)

@@ -31,7 +31,9 @@ def _float_dtype(x):
 def _matrix_shape(x, function_name, square=True):
     shape = shape_rules.shape_of(x)
     if len(shape) < 2:
-        raise ValueError(f"{function_name} expects a tensor of rank >= 2 (..., m, n). Received: shape={shape}")
+        raise ValueError(
+            f"{function_name} expects a tensor of rank >= 2 (..., m, n). Received: shape={shape}"
+        )
     if square and None not in shape[-2:] and shape[-1] != shape[-2]:
         raise ValueError(f"{function_name} expects square matrices (..., n, n). Received: shape={shape}")
     return shape

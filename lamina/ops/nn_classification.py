@@ -16,8 +16,7 @@ from lamina.ops.dispatch import symbolic
 def _reject_sparse(sparse, function_name):
     if sparse:
         raise ValueError(
-            f"{function_name}: sparse=True is not supported, lamina tensors are dense. "
-            "Received: sparse=True"
+            f"{function_name}: sparse=True is not supported, lamina tensors are dense. Received: sparse=True"
         )
 
 

@@ -147,6 +147,4 @@ def elementwise_float(*args, op_name="op"):
 
 
 def reduction(x, axis=None, keepdims=False, dtype=None, op_name="op"):
-    return KerasTensor(
-        reduced_shape(shape_of(x), axis, keepdims, op_name), dtype=dtype or dtype_of(x)
-    )
+    return KerasTensor(reduced_shape(shape_of(x), axis, keepdims, op_name), dtype=dtype or dtype_of(x))

@@ -110,4 +110,3 @@ class Adam(Optimizer):
             {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}
         )
         return config
-

@@ -19,8 +19,9 @@ class GradientAccumulationMixin:
         steps = self.gradient_accumulation_steps
         is_update_step = self._is_accumulation_update_step()
         accumulators = [self._accumulated_gradients[self._get_variable_index(v)] for v in trainable_variables]
-        old_weights = [variable.value for variable in trainable_variables]
-        old_state = [variable.value for variable in self._variables]
+        # Copies, because a backend may update variables in place (torch).
+        old_weights = [ops.copy(variable.value) for variable in trainable_variables]
+        old_state = [ops.copy(variable.value) for variable in self._variables]
         summed = [grad + accumulator.value for grad, accumulator in zip(grads, accumulators)]
         self._update([total / steps for total in summed], trainable_variables)
         for variable, old in zip(trainable_variables, old_weights):

@@ -59,7 +59,8 @@ def clip_by_global_norm(values, clip_norm):
     Example:
 
     >>> import lamina
-    >>> clipped = clip_by_global_norm([lamina.ops.convert_to_tensor([3.0]), lamina.ops.convert_to_tensor([4.0])], 1.0)
+    >>> grads = [lamina.ops.convert_to_tensor([3.0]), lamina.ops.convert_to_tensor([4.0])]
+    >>> clipped = clip_by_global_norm(grads, 1.0)
     >>> [round(float(value[0]), 4) for value in clipped]
     [0.6, 0.8]
     """
@@ -75,7 +76,8 @@ def clip_by_value(values, clip_value):
     Example:
 
     >>> import lamina
-    >>> lamina.ops.convert_to_numpy(clip_by_value(lamina.ops.convert_to_tensor([-3.0, 0.5, 2.0]), 1.0)).tolist()
+    >>> grad = lamina.ops.convert_to_tensor([-3.0, 0.5, 2.0])
+    >>> lamina.ops.convert_to_numpy(clip_by_value(grad, 1.0)).tolist()
     [-1.0, 0.5, 1.0]
     """
     return ops.clip(values, -clip_value, clip_value)
@@ -96,7 +98,8 @@ def clip_gradients(grads, clipnorm=None, global_clipnorm=None, clipvalue=None):
     Example:
 
     >>> import lamina
-    >>> [lamina.ops.convert_to_numpy(g).tolist() for g in clip_gradients([lamina.ops.convert_to_tensor([2.0])], clipvalue=1.0)]
+    >>> grads = [lamina.ops.convert_to_tensor([2.0])]
+    >>> [lamina.ops.convert_to_numpy(g).tolist() for g in clip_gradients(grads, clipvalue=1.0)]
     [[1.0]]
     """
     if clipnorm and clipnorm > 0:

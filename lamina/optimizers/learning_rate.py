@@ -89,7 +89,9 @@ def deserialize_schedule(config, custom_objects=None):
         module_objects = {}
     else:
         module_objects = getattr(schedules, "ALL_OBJECTS_DICT", {})
-    return serialization.deserialize_keras_object(config, module_objects, custom_objects, "learning rate schedule")
+    return serialization.deserialize_keras_object(
+        config, module_objects, custom_objects, "learning rate schedule"
+    )
 
 
 def _is_number(value):

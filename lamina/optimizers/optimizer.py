@@ -26,12 +26,18 @@ from lamina.optimizers.learning_rate import LearningRateMixin
 from lamina.optimizers.learning_rate import deserialize_schedule
 from lamina.optimizers.learning_rate import value_of
 from lamina.optimizers.moving_average import MovingAverageMixin
+from lamina.optimizers.slot_variables import SlotVariablesMixin
 from lamina.optimizers.state_saving import StateSavingMixin
 from lamina.optimizers.weight_decay import WeightDecayMixin
 
 
 class Optimizer(
-    LearningRateMixin, WeightDecayMixin, MovingAverageMixin, GradientAccumulationMixin, StateSavingMixin
+    SlotVariablesMixin,
+    LearningRateMixin,
+    WeightDecayMixin,
+    MovingAverageMixin,
+    GradientAccumulationMixin,
+    StateSavingMixin,
 ):
     """Base class of all optimizers.
 
@@ -57,6 +63,18 @@ class Optimizer(
         gradient_accumulation_steps: If set (>= 2), gradients are averaged over
             this many calls and the weights change once per group.
         name: The optimizer's name (default: the snake-case class name).
+
+    Example:
+
+    >>> import lamina
+    >>> class SignDescent(Optimizer):
+    ...     def update_step(self, gradient, variable, learning_rate):
+    ...         self.assign_sub(variable, learning_rate * lamina.ops.sign(gradient))
+    >>> weight = lamina.Variable([1.0, 1.0], name="weight")
+    >>> optimizer = SignDescent(learning_rate=0.5)
+    >>> optimizer.apply([lamina.ops.convert_to_tensor([3.0, -0.1])], [weight])
+    >>> weight.numpy().tolist()
+    [0.5, 1.5]
     """
 
     def __init__(
@@ -106,7 +124,11 @@ class Optimizer(
         self._exclude_from_weight_decay_pattern = None
         self._learning_rate = None
         self._iterations = self.add_variable(
-            (), initializer=initializers.Zeros(), dtype="int32", aggregation="only_first_replica", name="iteration"
+            (),
+            initializer=initializers.Zeros(),
+            dtype="int32",
+            aggregation="only_first_replica",
+            name="iteration",
         )
         self._set_learning_rate(learning_rate)
 
@@ -146,87 +168,6 @@ class Optimizer(
                     )
         self._trainable_variables = variables
         self.built = True
-
-    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", layout=None, name=None):
-        """Creates a non-trainable state variable under the optimizer's name scope.
-
-        Args:
-            shape: The variable's shape.
-            initializer: Initializer object or name (default `"zeros"`).
-            dtype: The variable's dtype (default `floatx()`).
-            aggregation: How replicas combine it.
-            layout: Kept for API parity (distribution layouts).
-            name: The variable's name.
-
-        Returns:
-            The new `Variable`.
-        """
-        with self._name_scope():
-            variable = current.core.Variable(
-                initializer=initializers.get(initializer),
-                shape=tuple(shape),
-                dtype=dtype,
-                trainable=False,
-                aggregation=aggregation,
-                name=name,
-            )
-        self._variables.append(variable)
-        return variable
-
-    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
-        """Creates a slot shaped like `reference_variable`, named `<path with _>_<name>`.
-
-        Args:
-            reference_variable: The model variable the slot belongs to.
-            name: The slot's suffix (e.g. `"momentum"`).
-            initializer: Initializer object or name (default `"zeros"`).
-
-        Returns:
-            The new `Variable`.
-        """
-        name = name or "var"
-        reference_name = getattr(reference_variable, "path", None) or str(reference_variable.name)
-        reference_name = reference_name.replace("/", "_").replace(":", "_")
-        return self.add_variable(
-            shape=reference_variable.shape,
-            initializer=initializer,
-            dtype=reference_variable.dtype,
-            name=f"{reference_name}_{name}",
-        )
-
-    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
-        """Creates one slot per variable for each name, interleaved per variable.
-
-        Variables with `overwrite_with_gradient` get None instead of slots.
-
-        Args:
-            trainable_variables: The model variables.
-            name: A slot name, or a list of slot names.
-            initializer: One initializer, or a list matching `name`.
-
-        Returns:
-            A list of slots (for a single name) or a tuple of such lists.
-        """
-        names = [name] if isinstance(name, str) else list(name)
-        if isinstance(initializer, (list, tuple)):
-            initializer_list = list(initializer)
-        else:
-            initializer_list = [initializer] * len(names)
-        if len(names) != len(initializer_list):
-            raise ValueError(
-                f"{self.__class__.__name__}.add_optimizer_variables: {len(names)} names but "
-                f"{len(initializer_list)} initializers. Received name={name!r}, initializer={initializer!r}"
-            )
-        slots = tuple([] for _ in names)
-        for variable in trainable_variables:
-            for position, (slot_name, slot_initializer) in enumerate(zip(names, initializer_list)):
-                if getattr(variable, "overwrite_with_gradient", False):
-                    slots[position].append(None)
-                else:
-                    slots[position].append(
-                        self.add_variable_from_reference(variable, name=slot_name, initializer=slot_initializer)
-                    )
-        return slots[0] if isinstance(name, str) else slots
 
     def _get_variable_index(self, variable):
         return self._trainable_variables_indices[id(variable)]
@@ -443,13 +384,6 @@ class Optimizer(
     def __repr__(self):
         return f"<{self.__class__.__name__} name={self.name}>"
 
-    def _name_scope(self):
-        # Nested calls (apply -> build -> add_variable) open the scope once.
-        stack = scopes._stack("name_scopes")
-        if stack and stack[-1] == self.name:
-            return contextlib.nullcontext()
-        return scopes.NameScope(self.name)
-
 
 def _check_arguments(
     class_name,
@@ -468,7 +402,9 @@ def _check_arguments(
         )
     if use_ema:
         if not 0 <= ema_momentum <= 1:
-            raise ValueError(f"{class_name}: `ema_momentum` must be in [0, 1]. Received: ema_momentum={ema_momentum}")
+            raise ValueError(
+                f"{class_name}: `ema_momentum` must be in [0, 1]. Received: ema_momentum={ema_momentum}"
+            )
         if ema_overwrite_frequency and (
             not isinstance(ema_overwrite_frequency, int) or ema_overwrite_frequency < 1
         ):

@@ -2,6 +2,8 @@
 
 import warnings
 
+import numpy as np
+
 
 class StateSavingMixin:
     """The state I/O of `Optimizer`: values in `optimizer.variables` order."""
@@ -24,7 +26,8 @@ class StateSavingMixin:
     def save_own_variables(self, store):
         """Writes the state into `store` as `"0"`, `"1"`, ... (the saving hook)."""
         for index, variable in enumerate(self.variables):
-            store[str(index)] = variable.numpy()
+            # A copy: on torch, numpy() shares memory with the live variable.
+            store[str(index)] = np.array(variable.numpy())
 
     def load_own_variables(self, store):
         """Reads the state written by `save_own_variables`."""

@@ -24,7 +24,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> tuple(lamina.random.normal((2, 3), seed=1).shape)
     (2, 3)
     """
-    return current.random.normal(shape, mean=mean, stddev=stddev, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
+    return current.random.normal(
+        shape, mean=mean, stddev=stddev, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed)
+    )
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
@@ -37,7 +39,9 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     >>> bool((x >= 0).all() and (x < 1).all())
     True
     """
-    return current.random.uniform(shape, minval=minval, maxval=maxval, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
+    return current.random.uniform(
+        shape, minval=minval, maxval=maxval, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed)
+    )
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
@@ -50,7 +54,9 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> bool((abs(x) <= 2).all())
     True
     """
-    return current.random.truncated_normal(shape, mean=mean, stddev=stddev, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
+    return current.random.truncated_normal(
+        shape, mean=mean, stddev=stddev, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed)
+    )
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
@@ -62,7 +68,9 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     >>> tuple(lamina.random.randint((3,), 0, 5, seed=1).shape)
     (3,)
     """
-    return current.random.randint(shape, minval, maxval, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
+    return current.random.randint(
+        shape, minval, maxval, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed)
+    )
 
 
 def categorical(logits, num_samples, dtype="int32", seed=None):
@@ -74,7 +82,9 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     >>> tuple(lamina.random.categorical(lamina.ops.zeros((2, 4)), 3, seed=1).shape)
     (2, 3)
     """
-    return current.random.categorical(logits, num_samples, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed))
+    return current.random.categorical(
+        logits, num_samples, dtype=dtypes.standardize_dtype(dtype), seed=draw_seed(seed)
+    )
 
 
 def dropout(inputs, rate, noise_shape=None, seed=None):

@@ -100,13 +100,12 @@ def draw_seed(seed):
             )
         return global_seed_generator().next()
     if isinstance(seed, (int, np.integer)):
-        return ops.convert_to_tensor(np.array([int(seed) & 0x7FFFFFFF, 0]), dtype=current.core.random_seed_dtype())
+        return ops.convert_to_tensor(
+            np.array([int(seed) & 0x7FFFFFFF, 0]), dtype=current.core.random_seed_dtype()
+        )
     if hasattr(seed, "shape") and tuple(seed.shape) == (2,):
         return seed
-    raise ValueError(
-        "seed must be an int, a lamina.random.SeedGenerator or None. "
-        f"Received: seed={seed!r}"
-    )
+    raise ValueError(f"seed must be an int, a lamina.random.SeedGenerator or None. Received: seed={seed!r}")
 
 
 def set_random_seed(seed):
@@ -133,5 +132,7 @@ def set_random_seed(seed):
     python_random.seed(int(seed))
     np.random.seed(int(seed))
     global_state.set_global_attribute("python_rng", np.random.default_rng(int(seed)))
-    global_state.set_global_attribute("global_seed_generator", SeedGenerator(int(seed), name="global_seed_generator"))
+    global_state.set_global_attribute(
+        "global_seed_generator", SeedGenerator(int(seed), name="global_seed_generator")
+    )
     current.random.seed_backend(int(seed))

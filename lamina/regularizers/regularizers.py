@@ -2,6 +2,7 @@
 
 import math
 
+from lamina import config
 from lamina import ops
 
 
@@ -168,7 +169,7 @@ class OrthogonalRegularizer(Regularizer):
             raise ValueError(f"OrthogonalRegularizer expects a rank-2 weight. Received: shape={ops.shape(x)}")
         axis = 1 if self.mode == "rows" else 0
         norms = ops.sqrt(ops.sum(ops.square(x), axis=axis, keepdims=True))
-        x = ops.divide(x, ops.maximum(norms, 1e-12))
+        x = ops.divide(x, ops.maximum(norms, config.epsilon()))
         if self.mode == "rows":
             gram = ops.matmul(x, ops.transpose(x))
         else:

@@ -215,7 +215,11 @@ class CompileMetrics:
             return metric
         metric = metrics_module.get(identifier)
         if not hasattr(metric, "update_state"):
-            metric = metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", "metric"))
+            # Keras names a metric given as a string by that string ("mae").
+            name = identifier if isinstance(identifier, str) else getattr(metric, "__name__", "metric")
+            metric = metrics_module.MeanMetricWrapper(metric, name=name)
+        elif isinstance(identifier, str):
+            metric.name = identifier
         return metric
 
     def update_state(self, y_true, y_pred, sample_weight=None):

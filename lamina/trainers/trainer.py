@@ -214,6 +214,14 @@ class Trainer:
             collected.extend(self._compile_metrics.metrics)
         return collected
 
+    def _log_order(self):
+        """Keras's order of logged values: loss, the compiled metrics, then per-output losses."""
+        order = ["loss"]
+        if self._compile_metrics is not None:
+            order.extend(metric.name for metric in self._compile_metrics.metrics)
+        order.extend(tracker.name for tracker in self._output_loss_trackers)
+        return order
+
     @property
     def metrics_names(self):
         return [metric.name for metric in self.metrics]
@@ -360,9 +368,9 @@ class Trainer:
                 if logs is None:
                     _warn_out_of_data(epoch)
                     break
-                epoch_logs = _to_python(logs)
+                epoch_logs = _to_python(logs, self._log_order())
                 if validation is not None and (epoch + 1) % validation_freq == 0:
-                    validation_logs = self._evaluate_adapter(validation, callbacks=None, verbose=0)
+                    validation_logs = self._evaluate_adapter(validation, callbacks=callback_list, verbose=0)
                     epoch_logs.update({f"val_{key}": value for key, value in validation_logs.items()})
                     runner.begin("train", adapter)
                 callback_list.on_epoch_end(epoch, epoch_logs)
@@ -419,9 +427,13 @@ class Trainer:
         from lamina.callbacks import CallbackList
 
         iterator = EpochIterator(adapter, self.steps_per_execution)
-        callback_list = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
-        )
+        if isinstance(callbacks, CallbackList):
+            # Validation inside fit: the fit's own callbacks see the test hooks.
+            callback_list = callbacks
+        else:
+            callback_list = CallbackList(
+                callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
+            )
         runner = self._get_runner()
         runner.begin("test", adapter)
         self.reset_metrics()
@@ -433,7 +445,7 @@ class Trainer:
             callback_list.on_test_batch_end(end_step, logs)
         if logs is None:
             raise ValueError("evaluate() received no data: the dataset yielded no batch.")
-        logs = _to_python(logs)
+        logs = _to_python(logs, self._log_order())
         callback_list.on_test_end(logs)
         return logs
 
@@ -486,7 +498,7 @@ class Trainer:
         self.reset_metrics()
         logs = runner.train(np.arange(adapter.num_samples, dtype=np.int32)[None])
         runner.sync_to_variables()
-        return _format_logs(_to_python(logs), return_dict)
+        return _format_logs(_to_python(logs, self._log_order()), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Evaluates one batch and returns its loss and metrics."""
@@ -497,7 +509,7 @@ class Trainer:
         runner.begin("test", adapter)
         self.reset_metrics()
         logs = runner.test(np.arange(adapter.num_samples, dtype=np.int32)[None])
-        return _format_logs(_to_python(logs), return_dict)
+        return _format_logs(_to_python(logs, self._log_order()), return_dict)
 
     def predict_on_batch(self, x):
         """Returns the model's outputs (NumPy) for one batch."""
@@ -541,8 +553,10 @@ def _num_samples(x):
     return int(np.shape(leaves[0])[0]) if leaves else 0
 
 
-def _to_python(logs):
-    return {key: float(np.asarray(ops.convert_to_numpy(value))) for key, value in logs.items()}
+def _to_python(logs, order=()):
+    """Converts logs to floats, ordered as Keras orders them (JAX returns dicts sorted by key)."""
+    keys = [key for key in order if key in logs] + [key for key in logs if key not in order]
+    return {key: float(np.asarray(ops.convert_to_numpy(logs[key]))) for key in keys}
 
 
 def _format_logs(logs, return_dict):

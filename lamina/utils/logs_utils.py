@@ -19,7 +19,14 @@ def to_python_number(value):
 
 
 def flatten_logs(logs):
-    """Flattens nested dicts of logs into one dict sorted by key (Keras's display order)."""
+    """Flattens nested dicts of logs into one dict sorted by key (Keras's display order).
+
+    Args:
+        logs: A dict of logs (possibly nested), or `None`.
+
+    Returns:
+        A new flat dict; values are left as they are.
+    """
     flat = {}
     for key, value in sorted((logs or {}).items()):
         if isinstance(value, dict):
@@ -32,6 +39,9 @@ def flatten_logs(logs):
 def pythonify_logs(logs):
     """Flattens, sorts and converts every scalar log value to a Python float.
 
+    Keys are sorted at each level and a nested dict's entries take its place,
+    as Keras does.
+
     Args:
         logs: A dict of logs (possibly nested), or `None`.
 
@@ -42,6 +52,6 @@ def pythonify_logs(logs):
 
     >>> import numpy as np
     >>> pythonify_logs({"loss": np.float32(0.5), "metrics": {"accuracy": 1}})
-    {'accuracy': 1.0, 'loss': 0.5}
+    {'loss': 0.5, 'accuracy': 1.0}
     """
     return {key: to_python_number(value) for key, value in flatten_logs(logs).items()}

@@ -34,7 +34,8 @@ def _check_labels(labels, num_classes, function_name):
         num_classes = int(labels.max()) + 1
     if not isinstance(num_classes, (int, np.integer)) or isinstance(num_classes, bool) or num_classes < 1:
         raise ValueError(
-            f"{function_name} expects num_classes to be a positive integer. Received: num_classes={num_classes!r}"
+            f"{function_name} expects num_classes to be a positive integer. "
+            f"Received: num_classes={num_classes!r}"
         )
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(
@@ -126,7 +127,9 @@ def normalize(x, axis=-1, order=2):
         x = np.asarray(x)
     is_inf = order == np.inf
     if not is_inf and (isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1):
-        raise ValueError(f"normalize expects order to be an int >= 1 (or numpy.inf). Received: order={order!r}")
+        raise ValueError(
+            f"normalize expects order to be an int >= 1 (or numpy.inf). Received: order={order!r}"
+        )
     if x.ndim == 0:
         x = x.reshape(1)
     axis = tuple(axis) if isinstance(axis, list) else axis

@@ -71,17 +71,17 @@ def format_time_per_unit(seconds, unit_name):
 def format_eta(seconds):
     """Formats a remaining time: `42s`, `3:07`, `1:02:03`."""
     if seconds > 3600:
-        return "%d:%02d:%02d" % (seconds // 3600, (seconds % 3600) // 60, seconds % 60)
+        return f"{int(seconds // 3600)}:{int(seconds % 3600 // 60):02d}:{int(seconds % 60):02d}"
     if seconds > 60:
-        return "%d:%02d" % (seconds // 60, seconds % 60)
-    return "%ds" % seconds
+        return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+    return f"{int(seconds)}s"
 
 
 class Progbar:
     """Displays a progress bar.
 
     With `verbose=1` it redraws one live line, at most once per `interval`
-    seconds, e.g. `  7/10 ━━━━━━━━━━━━━━──────  1s 12ms/step - loss: 0.5123`
+    seconds, e.g. ` 7/10 ━━━━━━━━━━━━━━────── 1s 12ms/step - loss: 0.5123`
     (in color, redrawn in place, when writing to a terminal or notebook; one
     plain line per redraw otherwise). With `verbose=2` it prints a single
     line when the target is reached. `verbose=0` prints nothing.
@@ -106,7 +106,7 @@ class Progbar:
     >>> bar = lamina.utils.Progbar(target=2, verbose=2)
     >>> bar.update(1, [("loss", 1.0)])
     >>> bar.update(2, [("loss", 0.5)])  # doctest: +ELLIPSIS
-    2/2 - 0s - ...s/step - loss: 0.7500
+    2/2 - 0s - ...s/step - loss: 0.5000
     """
 
     def __init__(

@@ -163,7 +163,9 @@ def get_layer_index_bound_by_layer_name(layers, layer_range=None):
             f"Received: layer_range={layer_range} of length {len(layer_range)}"
         )
     if not all(isinstance(name, str) for name in layer_range):
-        raise ValueError(f"print_summary expects layer_range to hold strings. Received: layer_range={layer_range}")
+        raise ValueError(
+            f"print_summary expects layer_range to hold strings. Received: layer_range={layer_range}"
+        )
     lower = [index for index, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
     upper = [index for index, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
     if not lower or not upper:

@@ -1,9 +1,13 @@
 """The backend contract: lamina/backend/{jax,torch,numpy} mirror each other.
 
-Each backend holds the same module files, and each module defines the same public
-names; public functions have the same signatures. A module's public names are the
-ones it defines at top level (`def`, `class`, `name = ...`), not the ones it imports,
-so a helper imported for the implementation is not part of the contract.
+Each backend holds the same public module files (subpackages included), and each
+module defines the same public names; public functions have the same signatures.
+A module's public names are the ones it defines at top level (`def`, `class`,
+`name = ...`), not the helpers it imports for its implementation; a package's
+`__init__.py` also counts the names it re-exports (`from ... import name`), since
+that is what `lamina.backend.current.<package>.<name>` resolves.
+
+Modules and names starting with `_` are implementation details and not compared.
 
 These tests import every backend's modules directly (whatever LAMINA_BACKEND says),
 so they run in every suite run; a backend whose framework is not installed is
@@ -34,19 +38,37 @@ BACKEND_ONLY_NAMES = {
 
 
 def _module_files(backend_name):
-    return {path.name for path in (BACKEND_ROOT / backend_name).glob("*.py")}
+    """The backend's public module files, as paths relative to its folder."""
+    root = BACKEND_ROOT / backend_name
+    files = set()
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root)
+        if any(part.startswith("_") and part != "__init__.py" for part in relative.parts):
+            continue
+        files.add(relative.as_posix())
+    return files
 
 
-def _all_module_names():
-    names = set()
+def _dotted_name(relative_file):
+    """`"numpy/creation.py"` -> `"numpy.creation"`; `"numpy/__init__.py"` -> `"numpy"`."""
+    parts = relative_file[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _compared_files():
+    files = set()
     for backend_name in BACKENDS:
-        names |= _module_files(backend_name)
-    return sorted(name[: -len(".py")] for name in names if name != "__init__.py")
+        files |= _module_files(backend_name)
+    # The backend packages' own __init__.py only import their modules.
+    return sorted(files - {"__init__.py"})
 
 
 def _defined_public_names(path):
-    """Top-level names a module file defines (not imports), without leading `_`."""
+    """Top-level names a module file defines (a package also: re-exports), without `_`."""
     tree = ast.parse(path.read_text(), filename=str(path))
+    is_package = path.name == "__init__.py"
     names = set()
 
     def visit(statements):
@@ -59,6 +81,8 @@ def _defined_public_names(path):
                         names.add(target.id)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 names.add(node.target.id)
+            elif isinstance(node, ast.ImportFrom) and is_package:
+                names.update(alias.asname or alias.name for alias in node.names)
             elif isinstance(node, (ast.If, ast.Try)):
                 visit(node.body)
                 visit(node.orelse)
@@ -82,9 +106,9 @@ def _describe(value):
 
 
 def _import_backend_module(backend_name, module_name):
+    framework = FRAMEWORKS[backend_name]
     pytest.importorskip(
-        FRAMEWORKS[backend_name],
-        reason=f"the {backend_name} backend needs {FRAMEWORKS[backend_name]}, which is not installed",
+        framework, reason=f"the {backend_name} backend needs {framework}, which is not installed"
     )
     return importlib.import_module(f"lamina.backend.{backend_name}.{module_name}")
 
@@ -101,18 +125,20 @@ def test_backends_hold_the_same_module_files():
         pytest.fail("Backends do not mirror each other:\n" + "\n".join(problems), pytrace=False)
 
 
-@pytest.mark.parametrize("module_name", _all_module_names())
-def test_backend_module_exports_match(module_name):
+@pytest.mark.parametrize("relative_file", _compared_files(), ids=_dotted_name)
+def test_backend_module_exports_match(relative_file):
+    module_name = _dotted_name(relative_file)
     descriptions = {}
     for backend_name in BACKENDS:
-        path = BACKEND_ROOT / backend_name / f"{module_name}.py"
+        path = BACKEND_ROOT / backend_name / relative_file
         if not path.exists():
             # A missing file is reported by test_backends_hold_the_same_module_files.
             continue
         module = _import_backend_module(backend_name, module_name)
         allowed_extra = BACKEND_ONLY_NAMES.get((backend_name, module_name), set())
+        values = {name: getattr(module, name) for name in _defined_public_names(path) - allowed_extra}
         descriptions[backend_name] = {
-            name: _describe(getattr(module, name)) for name in _defined_public_names(path) - allowed_extra
+            name: _describe(value) for name, value in values.items() if not inspect.ismodule(value)
         }
 
     problems = []
@@ -129,7 +155,7 @@ def test_backend_module_exports_match(module_name):
             problems.append(f"{module_name}.{name}: differs ({variants})")
     if problems:
         pytest.fail(
-            f"lamina/backend/*/{module_name}.py do not export the same public names and signatures:\n"
+            f"lamina/backend/*/{relative_file} do not export the same public names and signatures:\n"
             + "\n".join(problems),
             pytrace=False,
         )

@@ -21,7 +21,14 @@ INDEXED_HOOKS = [
     "on_batch_begin",
     "on_batch_end",
 ]
-BLOCK_HOOKS = ["on_train_begin", "on_train_end", "on_test_begin", "on_test_end", "on_predict_begin", "on_predict_end"]
+BLOCK_HOOKS = [
+    "on_train_begin",
+    "on_train_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_predict_begin",
+    "on_predict_end",
+]
 
 
 class Recorder(Callback):
@@ -156,7 +163,7 @@ def test_end_without_begin_is_an_error():
 def test_epoch_logs_are_flat_sorted_python_floats():
     recorder = Recorder()
     callbacks = CallbackList([recorder])
-    loss = ops.convert_to_tensor(np.float32(0.5))
+    loss = ops.convert_to_tensor(0.5, dtype="float32")
     callbacks.on_epoch_end(0, {"val_loss": loss, "loss": loss, "metrics": {"accuracy": np.float64(0.25)}})
     logs = recorder.calls[-1][2]
     assert logs == {"accuracy": 0.25, "loss": 0.5, "val_loss": 0.5}
@@ -165,7 +172,7 @@ def test_epoch_logs_are_flat_sorted_python_floats():
 
 
 def test_batch_logs_stay_lazy_unless_a_callback_reads_them():
-    loss = ops.convert_to_tensor(np.float32(0.5))
+    loss = ops.convert_to_tensor(0.5, dtype="float32")
     recorder = Recorder()
     history = History()
     lazy = CallbackList([recorder, history], add_progbar=True, verbose=0, epochs=1, steps=2)
@@ -183,7 +190,7 @@ def test_batch_logs_stay_lazy_unless_a_callback_reads_them():
 
 
 def test_instance_attribute_hooks_also_get_floats():
-    loss = ops.convert_to_tensor(np.float32(0.5))
+    loss = ops.convert_to_tensor(0.5, dtype="float32")
     callback = Callback()
     seen = []
     callback.on_train_batch_end = lambda batch, logs=None: seen.append(logs)

@@ -25,7 +25,7 @@ def test_records_each_epoch_and_sets_model_history():
 def test_backend_scalars_become_python_floats():
     history = History()
     history.on_train_begin()
-    history.on_epoch_end(0, {"loss": ops.convert_to_tensor(np.float32(0.25)), "count": np.int64(3)})
+    history.on_epoch_end(0, {"loss": ops.convert_to_tensor(0.25, dtype="float32"), "count": np.int64(3)})
     assert history.history == {"loss": [0.25], "count": [3.0]}
     assert all(type(value) is float for values in history.history.values() for value in values)
 

@@ -37,13 +37,15 @@ class Terminal(io.StringIO):
 
 
 def scalar(value):
-    return ops.convert_to_tensor(np.float32(value))
+    return ops.convert_to_tensor(value, dtype="float32")
 
 
 def run_fit(clock, verbose, epochs=2, steps=4, data_steps=None, validation=True, step_seconds=0.01):
     """Calls the hooks in fit's order; each batch takes `step_seconds` on the fake clock."""
     data_steps = data_steps or steps
-    callbacks = CallbackList(add_history=True, add_progbar=verbose != 0, verbose=verbose, epochs=epochs, steps=steps)
+    callbacks = CallbackList(
+        add_history=True, add_progbar=verbose != 0, verbose=verbose, epochs=epochs, steps=steps
+    )
     callbacks.on_train_begin()
     for epoch in range(epochs):
         callbacks.on_epoch_begin(epoch)
@@ -92,7 +94,10 @@ def test_fit_verbose_2_one_line_per_epoch(clock, capsys):
 
 def test_fit_verbose_auto_is_1(clock, capsys):
     run_fit(clock, verbose="auto", epochs=1, validation=False)
-    assert capsys.readouterr().out.splitlines()[-1] == f"4/4 {FULL} 0s 10ms/step - accuracy: 0.8750 - loss: 0.4000"
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == f"4/4 {FULL} 0s 10ms/step - accuracy: 0.8750 - loss: 0.4000"
+    )
 
 
 def test_fit_verbose_0_prints_nothing(clock, capsys):

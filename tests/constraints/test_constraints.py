@@ -111,3 +111,20 @@ def test_unknown_identifiers_raise():
         constraints.get("max_nrom")
     with pytest.raises(ValueError, match="Could not interpret constraint identifier"):
         constraints.get(5)
+
+
+def test_projections_and_configs_match_keras():
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    keras = pytest.importorskip("keras")
+    pairs = [
+        (constraints.MaxNorm(1.5, axis=1), keras.constraints.MaxNorm(1.5, axis=1)),
+        (constraints.MinMaxNorm(0.5, 2.0, 0.7, axis=0), keras.constraints.MinMaxNorm(0.5, 2.0, 0.7, axis=0)),
+        (constraints.NonNeg(), keras.constraints.NonNeg()),
+        (constraints.UnitNorm(axis=1), keras.constraints.UnitNorm(axis=1)),
+    ]
+    for ours, theirs in pairs:
+        assert_close(ours(ops.convert_to_tensor(W)), np.asarray(theirs(keras.ops.convert_to_tensor(W))))
+        serialized = keras.constraints.serialize(theirs)
+        assert constraints.deserialize(serialized).get_config() == serialized["config"]

@@ -21,4 +21,4 @@ def test_seed_mlp_reaches_ninety_percent_test_accuracy():
     test_loss, test_accuracy = example.main(verbose=0)
     assert test_accuracy >= 0.90
     # Ten classes: a model that learned nothing sits at log(10) ~ 2.30.
-    assert 0.0 < test_loss < 0.5
+    assert 0.0 < test_loss < 0.6

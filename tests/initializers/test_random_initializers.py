@@ -135,7 +135,7 @@ def test_dtype_argument_is_respected():
     assert ops.dtype(initializers.GlorotNormal(seed=1)((3, 3))) == "float32"
 
 
-@pytest.mark.parametrize("shape", [(4, 6), (6, 4), (5, 5), (3, 3, 4, 5)])
+@pytest.mark.parametrize("shape", [(4, 6), (6, 4), (3, 3, 4, 5)])
 def test_orthogonal_is_orthogonal(shape):
     gain = 1.5
     values = _draw(initializers.Orthogonal(gain=gain, seed=4), shape=shape)

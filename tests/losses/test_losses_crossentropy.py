@@ -84,58 +84,106 @@ WEIGHTS = RNG.uniform(0.0, 2.0, size=(BATCH,)).astype("float32")
 
 def _cases():
     return {
-        "categorical": (losses.CategoricalCrossentropy, {}, ONE_HOT, PROBABILITIES,
-                        lambda t, p: numpy_categorical_crossentropy(t, p)),
-        "categorical_logits": (losses.CategoricalCrossentropy, {"from_logits": True}, ONE_HOT, LOGITS,
-                               lambda t, p: numpy_categorical_crossentropy(t, p, from_logits=True)),
-        "categorical_smoothing": (losses.CategoricalCrossentropy, {"label_smoothing": 0.2}, ONE_HOT,
-                                  PROBABILITIES,
-                                  lambda t, p: numpy_categorical_crossentropy(t, p, label_smoothing=0.2)),
-        "categorical_logits_smoothing": (losses.CategoricalCrossentropy,
-                                         {"from_logits": True, "label_smoothing": 0.1}, ONE_HOT, LOGITS,
-                                         lambda t, p: numpy_categorical_crossentropy(
-                                             t, p, from_logits=True, label_smoothing=0.1)),
-        "sparse": (losses.SparseCategoricalCrossentropy, {}, LABELS, PROBABILITIES,
-                   lambda t, p: numpy_sparse_categorical_crossentropy(t, p)),
-        "sparse_column_labels": (losses.SparseCategoricalCrossentropy, {}, LABELS.reshape(-1, 1),
-                                 PROBABILITIES, lambda t, p: numpy_sparse_categorical_crossentropy(t, p)),
-        "sparse_logits": (losses.SparseCategoricalCrossentropy, {"from_logits": True}, LABELS, LOGITS,
-                          lambda t, p: numpy_sparse_categorical_crossentropy(t, p, from_logits=True)),
-        "binary": (losses.BinaryCrossentropy, {}, BINARY_TRUE, BINARY_PROBABILITIES,
-                   lambda t, p: numpy_binary_crossentropy(t, p)),
-        "binary_logits": (losses.BinaryCrossentropy, {"from_logits": True}, BINARY_TRUE,
-                          BINARY_PROBABILITIES * 6 - 3,
-                          lambda t, p: numpy_binary_crossentropy(t, p, from_logits=True)),
-        "binary_smoothing": (losses.BinaryCrossentropy, {"label_smoothing": 0.3}, BINARY_TRUE,
-                             BINARY_PROBABILITIES,
-                             lambda t, p: numpy_binary_crossentropy(t, p, label_smoothing=0.3)),
+        "categorical": (
+            losses.CategoricalCrossentropy,
+            {},
+            ONE_HOT,
+            PROBABILITIES,
+            lambda t, p: numpy_categorical_crossentropy(t, p),
+        ),
+        "categorical_logits": (
+            losses.CategoricalCrossentropy,
+            {"from_logits": True},
+            ONE_HOT,
+            LOGITS,
+            lambda t, p: numpy_categorical_crossentropy(t, p, from_logits=True),
+        ),
+        "categorical_smoothing": (
+            losses.CategoricalCrossentropy,
+            {"label_smoothing": 0.2},
+            ONE_HOT,
+            PROBABILITIES,
+            lambda t, p: numpy_categorical_crossentropy(t, p, label_smoothing=0.2),
+        ),
+        "categorical_logits_smoothing": (
+            losses.CategoricalCrossentropy,
+            {"from_logits": True, "label_smoothing": 0.1},
+            ONE_HOT,
+            LOGITS,
+            lambda t, p: numpy_categorical_crossentropy(t, p, from_logits=True, label_smoothing=0.1),
+        ),
+        "sparse": (
+            losses.SparseCategoricalCrossentropy,
+            {},
+            LABELS,
+            PROBABILITIES,
+            lambda t, p: numpy_sparse_categorical_crossentropy(t, p),
+        ),
+        "sparse_column_labels": (
+            losses.SparseCategoricalCrossentropy,
+            {},
+            LABELS.reshape(-1, 1),
+            PROBABILITIES,
+            lambda t, p: numpy_sparse_categorical_crossentropy(t, p),
+        ),
+        "sparse_logits": (
+            losses.SparseCategoricalCrossentropy,
+            {"from_logits": True},
+            LABELS,
+            LOGITS,
+            lambda t, p: numpy_sparse_categorical_crossentropy(t, p, from_logits=True),
+        ),
+        "binary": (
+            losses.BinaryCrossentropy,
+            {},
+            BINARY_TRUE,
+            BINARY_PROBABILITIES,
+            lambda t, p: numpy_binary_crossentropy(t, p),
+        ),
+        "binary_logits": (
+            losses.BinaryCrossentropy,
+            {"from_logits": True},
+            BINARY_TRUE,
+            BINARY_PROBABILITIES * 6 - 3,
+            lambda t, p: numpy_binary_crossentropy(t, p, from_logits=True),
+        ),
+        "binary_smoothing": (
+            losses.BinaryCrossentropy,
+            {"label_smoothing": 0.3},
+            BINARY_TRUE,
+            BINARY_PROBABILITIES,
+            lambda t, p: numpy_binary_crossentropy(t, p, label_smoothing=0.3),
+        ),
     }
 
 
 CASES = _cases()
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("weighted", [False, True])
-def test_loss_matches_numpy(case, reduction, weighted):
+# Every case under two reduction settings; every reduction on two cases (the reduction
+# code is shared by all losses).
+CASE_SETTINGS = [
+    (case, reduction, weighted)
+    for case in sorted(CASES)
+    for reduction, weighted in [("sum_over_batch_size", False), ("mean_with_sample_weight", True)]
+]
+CASE_SETTINGS += [
+    (case, reduction, weighted)
+    for case in ["categorical_logits", "sparse"]
+    for reduction in REDUCTIONS
+    for weighted in [False, True]
+    if (reduction, weighted) not in [("sum_over_batch_size", False), ("mean_with_sample_weight", True)]
+]
+
+
+@pytest.mark.parametrize("case, reduction, weighted", CASE_SETTINGS)
+def test_loss_matches_numpy_and_keras(keras, case, reduction, weighted):
     cls, kwargs, y_true, y_pred, reference = CASES[case]
     sample_weight = WEIGHTS if weighted else None
-    loss = cls(reduction=reduction, **kwargs)
-    expected = numpy_reduce(reference(y_true, y_pred), sample_weight, reduction)
-    assert_close(loss(y_true, y_pred, sample_weight=sample_weight), expected)
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
-@pytest.mark.parametrize("reduction", REDUCTIONS)
-@pytest.mark.parametrize("weighted", [False, True])
-def test_loss_matches_keras(keras, case, reduction, weighted):
-    cls, kwargs, y_true, y_pred, _ = CASES[case]
-    sample_weight = WEIGHTS if weighted else None
-    keras_loss = getattr(keras.losses, cls.__name__)(reduction=reduction, **kwargs)
-    expected = np.asarray(keras_loss(y_true, y_pred, sample_weight=sample_weight))
     actual = cls(reduction=reduction, **kwargs)(y_true, y_pred, sample_weight=sample_weight)
-    assert_close(actual, expected)
+    assert_close(actual, numpy_reduce(reference(y_true, y_pred), sample_weight, reduction))
+    keras_loss = getattr(keras.losses, cls.__name__)(reduction=reduction, **kwargs)
+    assert_close(actual, np.asarray(keras_loss(y_true, y_pred, sample_weight=sample_weight)))
 
 
 @pytest.mark.parametrize(
@@ -239,14 +287,29 @@ def test_losses_run_under_jit_and_check_shapes_at_trace_time():
 
     loss = losses.CategoricalCrossentropy(label_smoothing=0.1)
     compiled = jax.jit(lambda t, p, w: loss(t, p, sample_weight=w))
-    expected = numpy_reduce(numpy_categorical_crossentropy(ONE_HOT, PROBABILITIES, label_smoothing=0.1),
-                            WEIGHTS, "mean")
+    expected = numpy_reduce(
+        numpy_categorical_crossentropy(ONE_HOT, PROBABILITIES, label_smoothing=0.1), WEIGHTS, "mean"
+    )
     assert_close(compiled(ONE_HOT, PROBABILITIES, WEIGHTS), expected)
     with pytest.raises(ValueError, match="For integer class labels use sparse_categorical_crossentropy"):
         jax.jit(lambda t, p: loss(t, p))(LABELS.astype("float32"), PROBABILITIES)
     ignore = losses.SparseCategoricalCrossentropy(ignore_class=0)
     expected_ignore = ignore(LABELS, PROBABILITIES)
-    assert_close(jax.jit(lambda t, p: ignore(t, p))(LABELS, PROBABILITIES), ops.convert_to_numpy(expected_ignore))
+    assert_close(
+        jax.jit(lambda t, p: ignore(t, p))(LABELS, PROBABILITIES), ops.convert_to_numpy(expected_ignore)
+    )
+
+
+@pytest.mark.requires_trainable_backend
+def test_ignored_positions_give_finite_zero_gradients():
+    from testing_utils import gradient
+
+    labels = np.array([[0, 1, -1, 2], [-1, -1, 3, 0]])
+    probabilities = _softmax(RNG.normal(size=(2, 4, CLASSES))).astype("float32")
+    loss = losses.SparseCategoricalCrossentropy(ignore_class=-1)
+    (grad,) = gradient(lambda p: loss(labels, p), probabilities)
+    assert np.all(np.isfinite(grad))
+    assert not np.any(grad[labels == -1])
 
 
 @pytest.mark.requires_trainable_backend

@@ -47,10 +47,12 @@ def _top_k(labels, scores, k):
 
 NUMPY_REFERENCES = {
     "Accuracy": ("exact", {}, lambda t, p: (t[:, 0] == p[:, 0]).astype("float64")),
-    "BinaryAccuracy": ("binary", {"threshold": 0.3},
-                       lambda t, p: (t[:, 0] == (p[:, 0] > 0.3)).astype("float64")),
-    "CategoricalAccuracy": ("categorical", {},
-                            lambda t, p: (t.argmax(-1) == p.argmax(-1)).astype("float64")),
+    "BinaryAccuracy": (
+        "binary",
+        {"threshold": 0.3},
+        lambda t, p: (t[:, 0] == (p[:, 0] > 0.3)).astype("float64"),
+    ),
+    "CategoricalAccuracy": ("categorical", {}, lambda t, p: (t.argmax(-1) == p.argmax(-1)).astype("float64")),
     "SparseCategoricalAccuracy": ("sparse", {}, lambda t, p: (t[:, 0] == p.argmax(-1)).astype("float64")),
     "TopKCategoricalAccuracy": ("categorical", {"k": 2}, lambda t, p: _top_k(t.argmax(-1), p, 2)),
     "SparseTopKCategoricalAccuracy": ("sparse", {"k": 3}, lambda t, p: _top_k(t[:, 0], p, 3)),
@@ -111,4 +113,6 @@ def test_sparse_accuracy_on_sequences_keeps_the_time_axis(keras):
 def test_sparse_top_k_from_sorted_ids():
     sorted_ids = np.array([[2, 0, 1], [1, 2, 0]], "float32")
     labels = np.array([0, 0])
-    assert_close(metrics.sparse_top_k_categorical_accuracy(labels, sorted_ids, k=2, from_sorted_ids=True), [1, 0])
+    assert_close(
+        metrics.sparse_top_k_categorical_accuracy(labels, sorted_ids, k=2, from_sorted_ids=True), [1, 0]
+    )

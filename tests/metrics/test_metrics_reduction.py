@@ -69,7 +69,9 @@ def test_mean_metric_wrapper_tracks_a_function():
 def test_variables_have_keras_paths_and_order(keras):
     ours = metrics.Mean(name="loss")
     theirs = keras.metrics.Mean(name="loss")
-    assert [v.path for v in ours.variables] == [v.path for v in theirs.variables] == ["loss/total", "loss/count"]
+    assert (
+        [v.path for v in ours.variables] == [v.path for v in theirs.variables] == ["loss/total", "loss/count"]
+    )
     assert all(not v.trainable for v in ours.variables)
     assert [v.path for v in metrics.Sum().variables] == ["sum/total"]
 
@@ -106,7 +108,7 @@ def test_metric_call_updates_and_returns_the_result():
 def test_forgetting_super_init_is_a_clear_error():
     class Broken(metrics.Metric):
         def __init__(self):
-            self.total = 0
+            self.total = self.add_variable((), "zeros", name="total")
 
     with pytest.raises(RuntimeError, match="super"):
         Broken()

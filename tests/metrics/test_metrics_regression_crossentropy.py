@@ -28,9 +28,9 @@ def _log_probabilities(probabilities):
 
 
 def _regression():
-    return RNG.uniform(0.5, 2.0, size=(BATCH, 3)).astype("float32"), RNG.uniform(0.0, 2.0, size=(BATCH, 3)).astype(
-        "float32"
-    )
+    return RNG.uniform(0.5, 2.0, size=(BATCH, 3)).astype("float32"), RNG.uniform(
+        0.0, 2.0, size=(BATCH, 3)
+    ).astype("float32")
 
 
 def _categorical():
@@ -45,9 +45,9 @@ def _sparse():
 
 
 def _binary():
-    return RNG.integers(0, 2, size=(BATCH, 2)).astype("float32"), RNG.uniform(0.05, 0.95, size=(BATCH, 2)).astype(
-        "float32"
-    )
+    return RNG.integers(0, 2, size=(BATCH, 2)).astype("float32"), RNG.uniform(
+        0.05, 0.95, size=(BATCH, 2)
+    ).astype("float32")
 
 
 def _bce(t, p):
@@ -59,11 +59,13 @@ CASES = {
     "MeanSquaredError": (_regression, {}, lambda t, p: ((t - p) ** 2).mean(-1)),
     "MeanAbsoluteError": (_regression, {}, lambda t, p: np.abs(t - p).mean(-1)),
     "MeanAbsolutePercentageError": (_regression, {}, lambda t, p: 100 * np.abs((t - p) / t).mean(-1)),
-    "MeanSquaredLogarithmicError": (_regression, {}, lambda t, p: ((np.log1p(np.maximum(p, 1e-7))
-                                                                   - np.log1p(t)) ** 2).mean(-1)),
+    "MeanSquaredLogarithmicError": (
+        _regression,
+        {},
+        lambda t, p: ((np.log1p(np.maximum(p, 1e-7)) - np.log1p(t)) ** 2).mean(-1),
+    ),
     "CategoricalCrossentropy": (_categorical, {}, lambda t, p: -(t * _log_probabilities(p)).sum(-1)),
-    "SparseCategoricalCrossentropy": (_sparse, {},
-                                      lambda t, p: -_log_probabilities(p)[np.arange(len(t)), t]),
+    "SparseCategoricalCrossentropy": (_sparse, {}, lambda t, p: -_log_probabilities(p)[np.arange(len(t)), t]),
     "BinaryCrossentropy": (_binary, {}, _bce),
 }
 
@@ -117,6 +119,7 @@ def test_crossentropy_metric_options_match_keras(keras):
     probabilities = _softmax(RNG.normal(size=(2, 3, CLASSES))).astype("float32")
     ours = metrics.SparseCategoricalCrossentropy(ignore_class=9)
     theirs = keras.metrics.SparseCategoricalCrossentropy(ignore_class=9)
-    ours.update_state(labels, probabilities, sample_weight=[1.0, 0.5])
-    theirs.update_state(labels, probabilities, sample_weight=[1.0, 0.5])
+    weights = np.array([[1.0], [0.5]], "float32")
+    ours.update_state(labels, probabilities, sample_weight=weights)
+    theirs.update_state(labels, probabilities, sample_weight=weights)
     assert_close(ours.result(), np.asarray(theirs.result()))

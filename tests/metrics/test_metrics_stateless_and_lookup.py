@@ -114,15 +114,26 @@ def test_get_other_identifiers():
     assert metrics.get(instance) is instance
     assert metrics.get(metrics.binary_accuracy) is metrics.binary_accuracy
     assert metrics.get(None) is None
-    assert isinstance(metrics.get({"class_name": "BinaryAccuracy", "config": {"threshold": 0.2}}), metrics.BinaryAccuracy)
+    assert isinstance(
+        metrics.get({"class_name": "BinaryAccuracy", "config": {"threshold": 0.2}}), metrics.BinaryAccuracy
+    )
     with pytest.raises(ValueError, match="Could not interpret metric identifier"):
         metrics.get("not_a_metric")
 
 
 def test_serialization_matches_keras(keras):
-    for name in ["Mean", "Sum", "Accuracy", "BinaryAccuracy", "SparseTopKCategoricalAccuracy",
-                 "RootMeanSquaredError", "SparseCategoricalCrossentropy"]:
-        assert metrics.serialize(getattr(metrics, name)()) == keras.metrics.serialize(getattr(keras.metrics, name)())
+    for name in [
+        "Mean",
+        "Sum",
+        "Accuracy",
+        "BinaryAccuracy",
+        "SparseTopKCategoricalAccuracy",
+        "RootMeanSquaredError",
+        "SparseCategoricalCrossentropy",
+    ]:
+        assert metrics.serialize(getattr(metrics, name)()) == keras.metrics.serialize(
+            getattr(keras.metrics, name)()
+        )
     function_config = metrics.serialize(metrics.sparse_categorical_accuracy)
     assert function_config == keras.metrics.serialize(keras.metrics.sparse_categorical_accuracy)
     assert metrics.deserialize(function_config) is metrics.sparse_categorical_accuracy
@@ -146,11 +157,20 @@ def test_serialization_matches_keras(keras):
 )
 def test_resolve_accuracy(y_true_shape, y_pred_shape, loss, expected):
     assert metrics.resolve_accuracy(y_true_shape, y_pred_shape, loss).__name__ == expected
+    crossentropy = metrics.resolve_crossentropy(y_true_shape, y_pred_shape, loss)
+    assert crossentropy.__name__ == expected.replace("Accuracy", "Crossentropy")
+    assert issubclass(crossentropy, metrics.Metric)
 
 
 @pytest.mark.parametrize(
     "y_true_shape, y_pred_shape",
-    [((32,), (32, 10)), ((32, 1), (32, 10)), ((32, 10), (32, 10)), ((32, 1), (32, 1)), ((32, 4, 1), (32, 4, 3))],
+    [
+        ((32,), (32, 10)),
+        ((32, 1), (32, 10)),
+        ((32, 10), (32, 10)),
+        ((32, 1), (32, 1)),
+        ((32, 4, 1), (32, 4, 3)),
+    ],
 )
 def test_resolution_follows_keras_without_a_loss(keras, y_true_shape, y_pred_shape):
     from keras.src.trainers import compile_utils
@@ -160,4 +180,6 @@ def test_resolution_follows_keras_without_a_loss(keras, y_true_shape, y_pred_sha
     theirs = compile_utils.get_metric("accuracy", y_true, y_pred)
     assert metrics.resolve_accuracy(y_true_shape, y_pred_shape).__name__ == type(theirs).__name__
     their_loss = compile_utils.get_loss("crossentropy", y_true, y_pred)
-    assert metrics.resolve_crossentropy(y_true_shape, y_pred_shape).__name__ == their_loss.fn.__name__
+    assert metrics.resolve_crossentropy_loss(y_true_shape, y_pred_shape).__name__ == their_loss.fn.__name__
+    crossentropy_metric = metrics.resolve_crossentropy(y_true_shape, y_pred_shape).__name__
+    assert crossentropy_metric == their_loss.fn.__name__.title().replace("_", "")

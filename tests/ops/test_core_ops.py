@@ -61,7 +61,9 @@ def test_convert_variables_and_keras_tensors():
         ops.convert_to_numpy(symbolic)
 
 
-@pytest.mark.parametrize("source, target", [("float32", "int32"), ("int32", "float16"), ("float32", "bool"), ("bool", "float32")])
+@pytest.mark.parametrize(
+    "source, target", [("float32", "int32"), ("int32", "float16"), ("float32", "bool"), ("bool", "float32")]
+)
 def test_cast(source, target):
     values = np.array([0, 1, 3], dtype=source)
     result = ops.cast(values, target)
@@ -102,7 +104,9 @@ def test_while_loop():
 
 
 def test_while_loop_maximum_iterations():
-    result = ops.while_loop(lambda i: i < 100, lambda i: i + 2, ops.convert_to_tensor(0), maximum_iterations=3)
+    result = ops.while_loop(
+        lambda i: i < 100, lambda i: i + 2, ops.convert_to_tensor(0), maximum_iterations=3
+    )
     assert int(result) == 6
     pair = ops.while_loop(lambda i, j: i < 100, lambda i, j: (i + 1, j - 1), (0, 0), maximum_iterations=4)
     assert [int(value) for value in pair] == [4, -4]
@@ -147,7 +151,11 @@ def test_unstack():
     rows = ops.unstack(x)
     assert len(rows) == 2 and ops.convert_to_numpy(rows[1]).tolist() == [3.0, 4.0, 5.0]
     columns = ops.unstack(x, axis=1)
-    assert [ops.convert_to_numpy(column).tolist() for column in columns] == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+    assert [ops.convert_to_numpy(column).tolist() for column in columns] == [
+        [0.0, 3.0],
+        [1.0, 4.0],
+        [2.0, 5.0],
+    ]
     symbolic = ops.unstack(lamina.KerasTensor((None, 3)), axis=-1)
     assert [part.shape for part in symbolic] == [(None,)] * 3
     with pytest.raises(ValueError, match="unstack needs a known size"):
@@ -190,7 +198,9 @@ def test_control_flow_compiles_under_jit():
     def run(x):
         chosen = ops.cond(x[0] > 0, lambda: x * 2.0, lambda: -x)
         looped = ops.while_loop(lambda i, value: i < 3, lambda i, value: (i + 1, value + 1.0), (0, chosen))
-        counted = ops.while_loop(lambda value: value < 100.0, lambda value: value * 2.0, x[0], maximum_iterations=2)
+        counted = ops.while_loop(
+            lambda value: value < 100.0, lambda value: value * 2.0, x[0], maximum_iterations=2
+        )
         summed = ops.fori_loop(0, 4, lambda i, total: total + x[1], 0.0)
         return looped[1], counted, summed
 

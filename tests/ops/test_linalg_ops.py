@@ -67,9 +67,13 @@ def test_inv_det_solve():
     assert_close(ops.inv(MATRICES), np.linalg.inv(MATRICES.astype("float64")), rtol=1e-4, atol=1e-5)
     assert_close(ops.det(MATRICES), np.linalg.det(MATRICES.astype("float64")), rtol=1e-4)
     vector = RNG.normal(size=(3,)).astype("float32")
-    assert_close(ops.solve(MATRICES[0], vector), np.linalg.solve(MATRICES[0].astype("float64"), vector), rtol=1e-4)
+    assert_close(
+        ops.solve(MATRICES[0], vector), np.linalg.solve(MATRICES[0].astype("float64"), vector), rtol=1e-4
+    )
     right = RNG.normal(size=(2, 3, 2)).astype("float32")
-    assert_close(ops.solve(MATRICES, right), np.linalg.solve(MATRICES.astype("float64"), right), rtol=1e-4, atol=1e-5)
+    assert_close(
+        ops.solve(MATRICES, right), np.linalg.solve(MATRICES.astype("float64"), right), rtol=1e-4, atol=1e-5
+    )
 
 
 @pytest.mark.parametrize("lower", [True, False])
@@ -169,7 +173,11 @@ def test_gradients_match_finite_differences():
     weights = RNG.normal(size=(3, 3))
     cases = [
         (ops.det, np.linalg.det, (a,)),
-        (lambda x: ops.inv(x) * ops.convert_to_tensor(weights.astype("float32")), lambda x: np.linalg.inv(x) * weights, (a,)),
+        (
+            lambda x: ops.inv(x) * ops.convert_to_tensor(weights.astype("float32")),
+            lambda x: np.linalg.inv(x) * weights,
+            (a,),
+        ),
         (ops.solve, np.linalg.solve, (a, b)),
         (lambda x: ops.norm(x), lambda x: np.linalg.norm(x), (a,)),
         (lambda x: ops.norm(x, ord=3, axis=0), lambda x: np.linalg.norm(x, ord=3, axis=0), (a,)),
@@ -180,7 +188,9 @@ def test_gradients_match_finite_differences():
         for actual_grad, expected_grad in zip(actual, expected):
             assert_close(actual_grad, expected_grad, rtol=2e-3, atol=2e-3)
     spd = SPD[0].astype("float64")
-    (actual,) = gradient(lambda x: ops.cholesky(x) * ops.convert_to_tensor(weights.astype("float32")), spd.astype("float32"))
+    (actual,) = gradient(
+        lambda x: ops.cholesky(x) * ops.convert_to_tensor(weights.astype("float32")), spd.astype("float32")
+    )
     # The Cholesky gradient is defined on symmetric inputs; symmetrize before comparing.
     (expected,) = numerical_gradient(lambda x: np.linalg.cholesky((x + x.T) / 2) * weights, spd, epsilon=1e-4)
     assert_close((actual + actual.T) / 2, (expected + expected.T) / 2, rtol=1e-2, atol=1e-3)

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from testing_utils import assert_close
 from testing_utils import gradient
-from testing_utils import numerical_gradient
 
 import lamina
 from lamina import ops
@@ -20,7 +19,9 @@ def _logsumexp_reference(x, axis=None, keepdims=False):
     return result if keepdims else np.squeeze(result, axis=axis)
 
 
-@pytest.mark.parametrize("axis, keepdims", [(None, False), (None, True), (1, False), (-1, True), ((0, 2), False)])
+@pytest.mark.parametrize(
+    "axis, keepdims", [(None, False), (None, True), (1, False), (-1, True), ((0, 2), False)]
+)
 def test_logsumexp(axis, keepdims):
     x = np.random.default_rng(0).normal(scale=3.0, size=(2, 3, 4)).astype("float32")
     result = ops.logsumexp(x, axis=axis, keepdims=keepdims)
@@ -35,7 +36,9 @@ def test_logsumexp_extreme_values():
     assert_close(ops.logsumexp(np.array([1000.0, 1000.0], dtype="float32")), 1000.0 + np.log(2.0))
     assert_close(ops.logsumexp(np.array([-1000.0, -1000.0], dtype="float32")), -1000.0 + np.log(2.0))
     assert_close(ops.logsumexp(np.array([0.0, -np.inf], dtype="float32")), 0.0)
-    assert float(ops.convert_to_numpy(ops.logsumexp(np.array([-np.inf, -np.inf], dtype="float32")))) == -np.inf
+    assert (
+        float(ops.convert_to_numpy(ops.logsumexp(np.array([-np.inf, -np.inf], dtype="float32")))) == -np.inf
+    )
     assert ops.dtype(ops.logsumexp(np.array([1, 2], dtype="int32"))) == "float32"
 
 
@@ -75,13 +78,13 @@ def test_in_top_k():
     targets = np.array([2, 0, 3], dtype="int32")
     # Row 3 has a tie at the top; tied classes count as in the top k.
     for k in (1, 2, 3, 5):
-        expected = [
-            int(np.sum(row > row[target])) < k for row, target in zip(predictions, targets)
-        ]
+        expected = [int(np.sum(row > row[target])) < k for row, target in zip(predictions, targets)]
         result = ops.in_top_k(targets, predictions, k)
         assert ops.dtype(result) == "bool"
         assert ops.convert_to_numpy(result).tolist() == expected
-    assert ops.in_top_k(lamina.KerasTensor((None,), dtype="int32"), lamina.KerasTensor((None, 5)), 2).shape == (None,)
+    assert ops.in_top_k(
+        lamina.KerasTensor((None,), dtype="int32"), lamina.KerasTensor((None, 5)), 2
+    ).shape == (None,)
 
 
 def test_erf_erfinv_rsqrt():
@@ -100,7 +103,7 @@ def test_erf_erfinv_rsqrt():
 def test_special_function_gradients():
     x = np.array([0.3, 0.7, 1.5, 2.0], dtype="float32")
     (actual,) = gradient(ops.erf, x)
-    assert_close(actual, 2.0 / np.sqrt(np.pi) * np.exp(-x.astype("float64") ** 2), rtol=1e-4)
+    assert_close(actual, 2.0 / np.sqrt(np.pi) * np.exp(-(x.astype("float64") ** 2)), rtol=1e-4)
     (actual,) = gradient(ops.rsqrt, x)
     assert_close(actual, -0.5 * x.astype("float64") ** -1.5, rtol=1e-4)
     y = np.array([-0.5, 0.1, 0.6], dtype="float32")
@@ -128,7 +131,9 @@ def test_segment_reductions(name):
     inferred = op(data, ids)
     assert ops.shape(inferred) == (6, 3)
     assert_close(inferred, _segment_reference(data, ids, 6, reduce, identity))
-    integers = op(np.array([1, 2, 10, 20], dtype="int32"), np.array([0, 0, 1, 1], dtype="int32"), num_segments=2)
+    integers = op(
+        np.array([1, 2, 10, 20], dtype="int32"), np.array([0, 0, 1, 1], dtype="int32"), num_segments=2
+    )
     assert ops.dtype(integers) == "int32"
     assert ops.convert_to_numpy(integers).tolist() == ([3, 30] if name == "segment_sum" else [2, 20])
     assert op(lamina.KerasTensor((None, 3)), lamina.KerasTensor((None,), dtype="int32"), 4).shape == (4, 3)
@@ -141,7 +146,9 @@ def test_segment_sum_gradient():
     data = np.random.default_rng(3).normal(size=(5, 2)).astype("float32")
     ids = np.array([1, 0, 1, 2, 0], dtype="int32")
     weights = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], dtype="float32")
-    (actual,) = gradient(lambda d: ops.segment_sum(d, ids, num_segments=3) * ops.convert_to_tensor(weights), data)
+    (actual,) = gradient(
+        lambda d: ops.segment_sum(d, ids, num_segments=3) * ops.convert_to_tensor(weights), data
+    )
     assert_close(actual, weights[ids])
 
 
@@ -172,5 +179,23 @@ def test_extract_sequences(length, stride):
     expected = np.stack([x[:, i * stride : i * stride + length] for i in range(count)], axis=1)
     result = ops.extract_sequences(x, length, stride)
     assert_close(result, expected)
-    assert ops.extract_sequences(lamina.KerasTensor((None, 11)), length, stride).shape == (None, count, length)
+    assert ops.extract_sequences(lamina.KerasTensor((None, 11)), length, stride).shape == (
+        None,
+        count,
+        length,
+    )
     assert ops.extract_sequences(lamina.KerasTensor((2, None)), length, stride).shape == (2, None, length)
+
+
+def test_numpy_backend_special_functions_without_scipy(monkeypatch):
+    # scipy is optional for the NumPy backend; its fallback must agree with math.erf.
+    from lamina.backend.numpy import math as numpy_math
+
+    monkeypatch.setattr(numpy_math, "_scipy_special", lambda: None)
+    x = np.linspace(-3.0, 3.0, 13)
+    np.testing.assert_allclose(numpy_math.erf(x), _erf(x), rtol=1e-12, atol=1e-15)
+    y = np.array([-1.0, -0.999, -0.5, 0.0, 0.3, 0.9, 0.99999, 1.0])
+    inverse = numpy_math.erfinv(y)
+    assert inverse[0] == -np.inf and inverse[-1] == np.inf
+    np.testing.assert_allclose(_erf(inverse[1:-1]), y[1:-1], rtol=1e-12, atol=1e-14)
+    assert np.isnan(numpy_math.erfinv(np.array([1.5]))).all()

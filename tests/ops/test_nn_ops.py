@@ -6,12 +6,12 @@ import sys
 
 import numpy as np
 import pytest
-
-import lamina
-from lamina import ops
 from testing_utils import assert_close
 from testing_utils import gradient
 from testing_utils import numerical_gradient
+
+import lamina
+from lamina import ops
 
 _erf = np.vectorize(math.erf)
 _SELU_ALPHA = 1.6732632423543772
@@ -65,7 +65,10 @@ ACTIVATIONS = {
     "swish": (ops.swish, lambda x: x * _sigmoid(x)),
     "log_sigmoid": (ops.log_sigmoid, lambda x: -_softplus(-x)),
     "leaky_relu": (ops.leaky_relu, lambda x: np.where(x >= 0, x, 0.2 * x)),
-    "leaky_relu_0.5": (lambda x: ops.leaky_relu(x, negative_slope=0.5), lambda x: np.where(x >= 0, x, 0.5 * x)),
+    "leaky_relu_0.5": (
+        lambda x: ops.leaky_relu(x, negative_slope=0.5),
+        lambda x: np.where(x >= 0, x, 0.5 * x),
+    ),
     "hard_sigmoid": (ops.hard_sigmoid, lambda x: np.clip(x + 3.0, 0.0, 6.0) / 6.0),
     "hard_silu": (ops.hard_silu, lambda x: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0),
     "hard_swish": (ops.hard_swish, lambda x: x * np.clip(x + 3.0, 0.0, 6.0) / 6.0),
@@ -73,7 +76,10 @@ ACTIVATIONS = {
     "elu_0.5": (lambda x: ops.elu(x, alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x))),
     "selu": (ops.selu, lambda x: _SELU_SCALE * np.where(x > 0, x, _SELU_ALPHA * np.expm1(x))),
     "gelu": (ops.gelu, _gelu_tanh),
-    "gelu_exact": (lambda x: ops.gelu(x, approximate=False), lambda x: 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))),
+    "gelu_exact": (
+        lambda x: ops.gelu(x, approximate=False),
+        lambda x: 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0))),
+    ),
     "celu": (lambda x: ops.celu(x, alpha=2.0), lambda x: np.where(x > 0, x, 2.0 * np.expm1(x / 2.0))),
     "glu": (ops.glu, _glu),
     "mish": (ops.mish, lambda x: x * np.tanh(_softplus(x))),
@@ -105,7 +111,9 @@ def test_activation_gradient_matches_finite_differences(name):
     weights = np.arange(1.0, 13.0).reshape(3, 4)
     width = weights.shape[1] // 2 if name == "glu" else weights.shape[1]
     weights = weights[:, :width]
-    (actual,) = gradient(lambda x: op(x) * ops.convert_to_tensor(weights.astype("float32")), GRID.astype("float32"))
+    (actual,) = gradient(
+        lambda x: op(x) * ops.convert_to_tensor(weights.astype("float32")), GRID.astype("float32")
+    )
     (expected,) = numerical_gradient(lambda x: reference(x) * weights, GRID)
     assert_close(actual, expected, rtol=1e-3, atol=1e-3)
 
@@ -147,7 +155,7 @@ def test_softmax_gradients_are_finite_for_large_logits():
     logits = np.array([[1000.0, 0.0, -1000.0]], dtype="float32")
     weights = ops.convert_to_tensor(np.array([[1.0, 2.0, 3.0]], dtype="float32"))
     for op in (ops.softmax, ops.log_softmax):
-        (grad,) = gradient(lambda x: op(x) * weights, logits)
+        (grad,) = gradient(lambda x, op=op: op(x) * weights, logits)
         assert np.isfinite(grad).all()
     (grad,) = gradient(lambda x: ops.log_softmax(x) * weights, logits)
     assert_close(grad, [[1.0 - 6.0, 2.0, 3.0]], atol=1e-4)
@@ -270,7 +278,9 @@ def test_crossentropy_clips_and_renormalizes_probabilities():
     assert_close(result, [-np.log(EPSILON)], rtol=1e-4)
     # 1 - epsilon rounds in float32, so log(1 - clipped) sees float32's nearest value.
     upper = np.float64(np.float32(1.0 - EPSILON))
-    assert_close(ops.binary_crossentropy([1.0, 0.0], [0.0, 1.0]), [-np.log(EPSILON), -np.log(1.0 - upper)], rtol=1e-4)
+    assert_close(
+        ops.binary_crossentropy([1.0, 0.0], [0.0, 1.0]), [-np.log(EPSILON), -np.log(1.0 - upper)], rtol=1e-4
+    )
 
 
 def test_sparse_crossentropy_accepts_trailing_unit_axis():
@@ -284,7 +294,11 @@ def test_sparse_crossentropy_accepts_trailing_unit_axis():
 def test_binary_crossentropy(from_logits):
     rng = np.random.default_rng(3)
     target = rng.uniform(size=(3, 4)).astype("float32")
-    output = rng.normal(size=(3, 4)).astype("float32") if from_logits else rng.uniform(size=(3, 4)).astype("float32")
+    output = (
+        rng.normal(size=(3, 4)).astype("float32")
+        if from_logits
+        else rng.uniform(size=(3, 4)).astype("float32")
+    )
     result = ops.binary_crossentropy(target, output, from_logits=from_logits)
     assert ops.shape(result) == (3, 4)
     assert_close(result, _binary_reference(target.astype("float64"), output.astype("float64"), from_logits))
@@ -305,7 +319,9 @@ def test_crossentropy_gradients_match_finite_differences():
     assert_close(actual, expected, rtol=1e-3, atol=1e-3)
     probabilities = _softmax(logits.astype("float64")).astype("float32")
     (actual,) = gradient(lambda p: ops.categorical_crossentropy(target, p), probabilities)
-    (expected,) = numerical_gradient(lambda p: _categorical_reference(target, p, False), probabilities, epsilon=1e-5)
+    (expected,) = numerical_gradient(
+        lambda p: _categorical_reference(target, p, False), probabilities, epsilon=1e-5
+    )
     assert_close(actual, expected, rtol=1e-2, atol=1e-2)
     binary_target = (target > 0).astype("float32")
     (actual,) = gradient(lambda x: ops.binary_crossentropy(binary_target, x, from_logits=True), logits)
@@ -321,7 +337,9 @@ def test_crossentropy_symbolic_shapes_and_errors():
     assert ops.binary_crossentropy(target, output).shape == (None, 5)
     labels = lamina.KerasTensor((None,), dtype="int32")
     assert ops.sparse_categorical_crossentropy(labels, output).shape == (None,)
-    with pytest.raises(ValueError, match="categorical_crossentropy expects target and output of the same shape"):
+    with pytest.raises(
+        ValueError, match="categorical_crossentropy expects target and output of the same shape"
+    ):
         ops.categorical_crossentropy(np.zeros((2, 3)), np.ones((2, 4)))
     with pytest.raises(ValueError, match="sparse_categorical_crossentropy expects integer targets"):
         ops.sparse_categorical_crossentropy(lamina.KerasTensor((None, 2), dtype="int32"), output)

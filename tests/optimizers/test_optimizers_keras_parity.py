@@ -13,7 +13,7 @@ from lamina.backend.common.scopes import NameScope
 RNG = np.random.default_rng(6)
 SHAPES = [(3, 2), (2,)]
 INITIAL = [RNG.normal(size=shape).astype("float32") for shape in SHAPES]
-GRADIENTS = [[RNG.normal(size=shape).astype("float32") * 3 for shape in SHAPES] for _ in range(6)]
+GRADIENTS = [[RNG.normal(size=shape).astype("float32") * 3 for shape in SHAPES] for _ in range(5)]
 
 SETTINGS = {
     "sgd": ("SGD", {}),
@@ -22,7 +22,6 @@ SETTINGS = {
     "sgd_nesterov": ("SGD", {"momentum": 0.9, "nesterov": True}),
     "sgd_clipvalue": ("SGD", {"clipvalue": 0.5, "momentum": 0.5}),
     "sgd_weight_decay": ("SGD", {"weight_decay": 0.05, "learning_rate": 0.1}),
-    "sgd_accumulation": ("SGD", {"momentum": 0.9, "gradient_accumulation_steps": 2}),
     "adam": ("Adam", {}),
     "adam_lr": ("Adam", {"learning_rate": 0.05, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-5}),
     "adam_amsgrad": ("Adam", {"amsgrad": True, "learning_rate": 0.01}),
@@ -30,15 +29,23 @@ SETTINGS = {
     "adam_global_clipnorm": ("Adam", {"global_clipnorm": 1.0, "learning_rate": 0.1}),
     "adam_weight_decay": ("Adam", {"weight_decay": 0.1, "learning_rate": 0.01}),
     "adam_ema": ("Adam", {"use_ema": True, "ema_momentum": 0.9, "ema_overwrite_frequency": 3}),
-    "adam_accumulation": ("Adam", {"gradient_accumulation_steps": 3, "learning_rate": 0.01}),
+    # Keras's eager gradient accumulation compiles a lax.cond per call (slow), so one short case.
+    "sgd_accumulation": ("SGD", {"momentum": 0.9, "gradient_accumulation_steps": 2}),
     "adam_loss_scale": ("Adam", {"loss_scale_factor": 4.0}),
 }
 
 
-@pytest.fixture(scope="module")
+# Keras 3.15's Variable.numpy() (used by its get_config) trips NumPy 2's `copy` deprecation.
+KERAS_NUMPY_WARNING = "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning"
+
+
+@pytest.fixture
 def keras():
     os.environ["KERAS_BACKEND"] = "jax"
-    return pytest.importorskip("keras")
+    keras = pytest.importorskip("keras")
+    # Fresh automatic names (`adam`, not `adam_3`), as lamina's conftest gives lamina.
+    keras.backend.clear_session()
+    return keras
 
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
@@ -52,11 +59,11 @@ def test_every_step_matches_keras(keras, setting):
         ours.apply([lamina.ops.convert_to_tensor(g) for g in grads], our_weights)
         theirs.apply(grads, their_weights)
         for our_weight, their_weight in zip(our_weights, their_weights):
-            assert_close(our_weight.numpy(), np.asarray(their_weight), rtol=1e-5, atol=1e-6)
+            assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-5, atol=1e-6)
         assert len(ours.variables) == len(theirs.variables)
         for our_variable, their_variable in zip(ours.variables, theirs.variables):
             assert our_variable.path == their_variable.path, f"step {step}"
-            assert_close(our_variable.numpy(), np.asarray(their_variable), rtol=1e-5, atol=1e-6)
+            assert_close(our_variable.numpy(), np.asarray(their_variable.value), rtol=1e-5, atol=1e-6)
     assert int(lamina.ops.convert_to_numpy(ours.iterations)) == int(np.asarray(theirs.iterations))
 
 
@@ -71,16 +78,26 @@ def test_weight_decay_exclusions_match_keras(keras):
         ours.apply([lamina.ops.convert_to_tensor(g) for g in grads], our_weights)
         theirs.apply(grads, their_weights)
     for our_weight, their_weight in zip(our_weights, their_weights):
-        assert_close(our_weight.numpy(), np.asarray(their_weight), rtol=1e-5, atol=1e-6)
+        assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-5, atol=1e-6)
 
 
 def test_variable_names_and_order_match_keras(keras):
-    for class_name, kwargs in [("Adam", {"amsgrad": True}), ("SGD", {"momentum": 0.9}), ("SGD", {}),
-                               ("Adam", {"use_ema": True, "gradient_accumulation_steps": 2})]:
+    for class_name, kwargs in [
+        ("Adam", {"amsgrad": True}),
+        ("SGD", {"momentum": 0.9}),
+        ("SGD", {}),
+        ("Adam", {"use_ema": True, "gradient_accumulation_steps": 2}),
+    ]:
         with NameScope("dense"):
-            our_weights = [lamina.Variable(INITIAL[0], name="kernel"), lamina.Variable(INITIAL[1], name="bias")]
+            our_weights = [
+                lamina.Variable(INITIAL[0], name="kernel"),
+                lamina.Variable(INITIAL[1], name="bias"),
+            ]
         with keras.name_scope("dense"):
-            their_weights = [keras.Variable(INITIAL[0], name="kernel"), keras.Variable(INITIAL[1], name="bias")]
+            their_weights = [
+                keras.Variable(INITIAL[0], name="kernel"),
+                keras.Variable(INITIAL[1], name="bias"),
+            ]
         ours = getattr(optimizers, class_name)(**kwargs)
         theirs = getattr(keras.optimizers, class_name)(**kwargs)
         ours.build(our_weights)
@@ -89,9 +106,14 @@ def test_variable_names_and_order_match_keras(keras):
         assert [v.dtype for v in ours.variables] == [v.dtype for v in theirs.variables]
         lamina.backend.clear_session()
         keras.backend.clear_session()
-    assert [v.path for v in ours.variables][:3] == ["adam/iteration", "adam/learning_rate", "adam/dense_kernel_average"]
+    assert [v.path for v in ours.variables][:3] == [
+        "adam/iteration",
+        "adam/learning_rate",
+        "adam/dense_kernel_average",
+    ]
 
 
+@pytest.mark.filterwarnings(KERAS_NUMPY_WARNING)
 @pytest.mark.parametrize("class_name", ["SGD", "Adam"])
 def test_configs_match_keras(keras, class_name):
     for kwargs in [{}, {"learning_rate": 0.05, "clipnorm": 1.0, "weight_decay": 0.01}]:

@@ -118,3 +118,29 @@ def test_invalid_arguments_raise():
 def test_base_regularizer_requires_get_config():
     with pytest.raises(NotImplementedError, match="get_config"):
         regularizers.Regularizer().get_config()
+
+
+def test_penalties_and_configs_match_keras():
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    keras = pytest.importorskip("keras")
+    pairs = [
+        (regularizers.L1(0.25), keras.regularizers.L1(0.25)),
+        (regularizers.L2(0.25), keras.regularizers.L2(0.25)),
+        (regularizers.L1L2(0.25, 0.5), keras.regularizers.L1L2(0.25, 0.5)),
+        (
+            regularizers.OrthogonalRegularizer(0.25, "rows"),
+            keras.regularizers.OrthogonalRegularizer(0.25, "rows"),
+        ),
+        (
+            regularizers.OrthogonalRegularizer(0.25, "columns"),
+            keras.regularizers.OrthogonalRegularizer(0.25, "columns"),
+        ),
+    ]
+    for ours, theirs in pairs:
+        assert_close(ours(ops.convert_to_tensor(W)), np.asarray(theirs(keras.ops.convert_to_tensor(W))))
+        serialized = keras.regularizers.serialize(theirs)
+        revived = regularizers.deserialize(serialized)
+        assert type(revived) is type(ours)
+        assert revived.get_config() == serialized["config"]

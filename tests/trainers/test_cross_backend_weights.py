@@ -45,7 +45,8 @@ LOAD = textwrap.dedent(
 
 def _run(script, backend, *args):
     env = dict(os.environ, LAMINA_BACKEND=backend)
-    subprocess.run([sys.executable, "-c", script, *args], env=env, check=True, capture_output=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, f"{backend} run failed:\n{result.stderr[-3000:]}"
 
 
 @pytest.mark.jax_only

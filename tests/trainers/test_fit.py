@@ -51,7 +51,7 @@ def test_functional_multi_output_with_dict_losses_and_metrics():
     petal = layers.Dense(1, name="petal")(hidden)
     model = lamina.Model(inputs, {"species": species, "petal": petal})
     model.compile(
-        optimizer="adam",
+        optimizer=lamina.optimizers.Adam(0.01),
         loss={"species": "sparse_categorical_crossentropy", "petal": "mse"},
         loss_weights={"species": 1.0, "petal": 0.5},
         metrics={"species": ["accuracy"], "petal": ["mae"]},
@@ -97,7 +97,7 @@ def test_generator_input():
                 yield x_train[start : start + 100], y_train[start : start + 100]
 
     model = lamina.Sequential([lamina.Input((64,)), layers.Dense(10, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=lamina.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(batches(), steps_per_epoch=14, epochs=5, verbose=0)
     assert history.history["accuracy"][-1] > 0.8
 

@@ -47,7 +47,11 @@ def test_verbose_1_terminal_redraws_in_place_with_colors(monkeypatch):
     clock.advance(1.0)
     bar.update(4, [("loss", 0.123456)])
     out = terminal.getvalue()
-    first = "\x1b[1m1/4\x1b[0m \x1b[32m━━━━━\x1b[0m\x1b[37m" + "━" * 15 + "\x1b[0m \x1b[1m6s\x1b[0m 2s/step - loss: 1.5000"
+    first = (
+        "\x1b[1m1/4\x1b[0m \x1b[32m━━━━━\x1b[0m\x1b[37m"
+        + "━" * 15
+        + "\x1b[0m \x1b[1m6s\x1b[0m 2s/step - loss: 1.5000"
+    )
     last = "\x1b[1m4/4\x1b[0m \x1b[32m" + FULL + "\x1b[0m \x1b[1m3s\x1b[0m 333ms/step - loss: 0.1235"
     assert out == "\r" + first + "\r" + last + "\n"
     assert strip_ansi(last) == f"4/4 {FULL} 3s 333ms/step - loss: 0.1235"
@@ -96,7 +100,10 @@ def test_verbose_2_prints_one_line_at_the_end(monkeypatch, capsys):
     assert capsys.readouterr().out == ""
     clock.advance(1.2)
     bar.update(10, [("accuracy", 0.75), ("loss", 0.5), ("val_loss", 0.00012)])
-    assert capsys.readouterr().out == "10/10 - 1s - 144ms/step - accuracy: 0.7500 - loss: 0.5000 - val_loss: 1.2000e-04\n"
+    assert (
+        capsys.readouterr().out
+        == "10/10 - 1s - 144ms/step - accuracy: 0.7500 - loss: 0.5000 - val_loss: 1.2000e-04\n"
+    )
 
 
 def test_verbose_0_is_silent(monkeypatch, capsys):
@@ -151,7 +158,7 @@ def test_add_advances_by_n(monkeypatch, capsys):
 def test_backend_scalars_are_displayed_and_kept_lazy(monkeypatch, capsys):
     clock = install_clock(monkeypatch)
     bar = Progbar(target=10, verbose=1, stateful_metrics=["loss"])
-    scalar = ops.convert_to_tensor(np.float32(0.25))
+    scalar = ops.convert_to_tensor(0.25, dtype="float32")
     bar.update(1, [("loss", scalar)])
     clock.advance(0.001)
     bar.update(2, [("loss", scalar)])  # Rate-limited: stored, not converted.

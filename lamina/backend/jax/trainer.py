@@ -14,17 +14,10 @@ import optree
 
 from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
-
-# Datasets up to this size are placed on the device once per fit/evaluate/predict.
-MAX_RESIDENT_BYTES = 2 * 1024**3
-
+from lamina.trainers.resident_data import ResidentData
 
 def check_can_train():
     return None
-
-
-def _leaves_nbytes(tree):
-    return sum(int(np.asarray(leaf).nbytes) for leaf in optree.tree_leaves(tree, none_is_leaf=False))
 
 
 def _gather(data, indices):
@@ -38,7 +31,7 @@ class StepRunner:
         self.model = model
         self._state = None
         self._functions = {}
-        self._resident = {}
+        self._resident = ResidentData()
         self._eager = model.run_eagerly or not model.jit_compile
 
     # -- state ------------------------------------------------------------------------
@@ -82,14 +75,9 @@ class StepRunner:
         self._ensure_state()
         self._data = None
         if isinstance(adapter, ArrayDataAdapter):
-            key = id(adapter)
-            if key not in self._resident:
-                data = adapter.data()
-                if _leaves_nbytes(data) <= MAX_RESIDENT_BYTES:
-                    self._resident = {key: optree.tree_map(_device_array, data, none_is_leaf=False)}
-                else:
-                    self._resident = {key: None}
-            self._data = self._resident[key]
+            self._data = self._resident.get(
+                adapter, lambda: optree.tree_map(_device_array, adapter.data(), none_is_leaf=False)
+            )
             self._adapter = adapter
 
     def _batches_from_payload(self, payload):
@@ -199,7 +187,7 @@ class StepRunner:
         outputs = []
         if mode == "indices":
             for indices in batches:
-                outputs.append(function(state, _gather(self._data, jnp.asarray(indices))))
+                outputs.append(function(state, _gather(self._data[0], jnp.asarray(indices))))
         else:
             for batch in batches:
                 outputs.append(function(state, optree.tree_map(_device_array, batch[0], none_is_leaf=False)))

@@ -132,7 +132,7 @@ def log_softmax(x, axis=-1):
 def one_hot(x, num_classes, axis=-1, dtype=None):
     x = convert_to_tensor(x)
     # Comparing against the class range gives all-zero rows for out-of-range labels.
-    encoded = (x[..., None] == np.arange(num_classes)).astype(dtype)
+    encoded = (x[..., None] == np.arange(num_classes)).astype(dtype or config.floatx())
     if axis != -1:
         encoded = np.moveaxis(encoded, -1, axis)
     return encoded

@@ -88,6 +88,11 @@ class Variable(BaseVariable):
 
 
 
+def _contiguous(array):
+    # np.ascontiguousarray would turn a 0-d array into shape (1,).
+    return array if array.flags.c_contiguous else array.copy()
+
+
 def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, BaseVariable):
         x = x.value
@@ -103,9 +108,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
             x = x.astype(np.int64)
         elif x.dtype == np.uint16:
             x = x.astype(np.int32)
-        tensor = torch.from_numpy(np.ascontiguousarray(x))
+        tensor = torch.from_numpy(_contiguous(x))
     elif hasattr(x, "__array__") and not isinstance(x, (list, tuple)):
-        tensor = torch.from_numpy(np.ascontiguousarray(np.asarray(x)))
+        tensor = torch.from_numpy(_contiguous(np.asarray(x)))
     else:
         tensor = torch.as_tensor(x)
     if dtype is not None:

@@ -12,6 +12,7 @@ import torch
 from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.torch.core import DEFAULT_DEVICE
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.resident_data import ResidentData
 
 
 def check_can_train():
@@ -34,7 +35,7 @@ class StepRunner:
 
     def __init__(self, model):
         self.model = model
-        self._resident = {}
+        self._resident = ResidentData()
         if model.jit_compile:
             self._train_core = torch.compile(self._train_core)
 
@@ -48,13 +49,14 @@ class StepRunner:
         self._adapter = adapter
         self._data = None
         if isinstance(adapter, ArrayDataAdapter):
-            key = id(adapter)
-            if key not in self._resident:
-                self._resident = {key: optree.tree_map(_to_tensor, adapter.data(), none_is_leaf=False)}
-            self._data = self._resident[key]
+            self._data = self._resident.get(
+                adapter, lambda: optree.tree_map(_to_tensor, adapter.data(), none_is_leaf=False)
+            )
         self._variables = None
 
     def _batches(self, payload):
+        if isinstance(payload, np.ndarray) and self._data is None:
+            return [optree.tree_map(_to_tensor, self._adapter.get_batch(row), none_is_leaf=False) for row in payload]
         if isinstance(payload, np.ndarray):
             indices = torch.from_numpy(payload.astype(np.int64)).to(DEFAULT_DEVICE)
             return [

@@ -1,1 +1,1 @@
-"""activations layers."""
+"""Layers that apply an activation function (Activation, ...)."""

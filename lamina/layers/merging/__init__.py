@@ -1,1 +1,1 @@
-"""merging layers."""
+"""Layers that combine a list of inputs (Add, Concatenate, Dot, ...)."""

@@ -46,7 +46,7 @@ def add(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.add([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.add([x, x]))
     (None, 4)
     """
     return Add(**kwargs)(inputs)

@@ -46,7 +46,7 @@ def average(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.average([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.average([x, x]))
     (None, 4)
     """
     return Average(**kwargs)(inputs)

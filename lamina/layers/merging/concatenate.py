@@ -23,7 +23,7 @@ class Concatenate(Merge):
     >>> import lamina
     >>> x1 = lamina.ops.ones((2, 3))
     >>> x2 = lamina.ops.zeros((2, 1))
-    >>> lamina.layers.Concatenate()([x1, x2]).shape
+    >>> lamina.ops.shape(lamina.layers.Concatenate()([x1, x2]))
     (2, 4)
     """
 
@@ -130,7 +130,7 @@ def concatenate(inputs, axis=-1, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.concatenate([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.concatenate([x, x]))
     (None, 8)
     """
     return Concatenate(axis=axis, **kwargs)(inputs)

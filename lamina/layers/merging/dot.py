@@ -166,7 +166,7 @@ def dot(inputs, axes=-1, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.dot([x, x], axes=1).shape
+    >>> lamina.ops.shape(lamina.layers.dot([x, x], axes=1))
     (None, 1)
     """
     return Dot(axes=axes, **kwargs)(inputs)

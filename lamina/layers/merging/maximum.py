@@ -43,7 +43,7 @@ def maximum(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.maximum([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.maximum([x, x]))
     (None, 4)
     """
     return Maximum(**kwargs)(inputs)

@@ -43,7 +43,7 @@ def minimum(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.minimum([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.minimum([x, x]))
     (None, 4)
     """
     return Minimum(**kwargs)(inputs)

@@ -46,7 +46,7 @@ def multiply(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.multiply([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.multiply([x, x]))
     (None, 4)
     """
     return Multiply(**kwargs)(inputs)

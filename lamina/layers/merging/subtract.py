@@ -46,7 +46,7 @@ def subtract(inputs, **kwargs):
 
     >>> import lamina
     >>> x = lamina.KerasTensor((None, 4))
-    >>> lamina.layers.subtract([x, x]).shape
+    >>> lamina.ops.shape(lamina.layers.subtract([x, x]))
     (None, 4)
     """
     return Subtract(**kwargs)(inputs)

@@ -1,1 +1,1 @@
-"""regularization layers."""
+"""Layers that regularize training (Dropout, ...)."""

@@ -1,1 +1,1 @@
-"""reshaping layers."""
+"""Layers that change the shape of their input (Flatten, Reshape, ...)."""

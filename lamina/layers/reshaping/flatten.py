@@ -28,7 +28,7 @@ class Flatten(Layer):
     Example:
 
     >>> import lamina
-    >>> lamina.layers.Flatten()(lamina.ops.ones((2, 3, 4))).shape
+    >>> lamina.ops.shape(lamina.layers.Flatten()(lamina.ops.ones((2, 3, 4))))
     (2, 12)
     """
 

@@ -24,7 +24,7 @@ class Reshape(Layer):
     Example:
 
     >>> import lamina
-    >>> lamina.layers.Reshape((3, 4))(lamina.ops.ones((2, 12))).shape
+    >>> lamina.ops.shape(lamina.layers.Reshape((3, 4))(lamina.ops.ones((2, 12))))
     (2, 3, 4)
     >>> lamina.layers.Reshape((-1, 2)).compute_output_shape((None, 12))
     (None, 6, 2)

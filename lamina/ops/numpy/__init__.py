@@ -44,9 +44,9 @@ from lamina.ops.numpy.einsum import einsum
 from lamina.ops.numpy.exponential import exp
 from lamina.ops.numpy.exponential import expm1
 from lamina.ops.numpy.exponential import log
-from lamina.ops.numpy.exponential import log10
 from lamina.ops.numpy.exponential import log1p
 from lamina.ops.numpy.exponential import log2
+from lamina.ops.numpy.exponential import log10
 from lamina.ops.numpy.exponential import logaddexp
 from lamina.ops.numpy.exponential import sqrt
 from lamina.ops.numpy.indexing import get_item

@@ -255,14 +255,8 @@ def arange(start, stop=None, step=None, dtype=None):
     if step is None:
         step = 1
     if dtype is None:
-        dtype = dtypes.result_type(*(_python_scalar(value) for value in (start, stop, step)))
+        dtype = shape_rules.result_dtype(start, stop, step)
     return current.numpy.arange(start, stop, step, dtype=dtypes.standardize_dtype(dtype))
-
-
-def _python_scalar(value):
-    if hasattr(value, "dtype"):
-        return value.dtype
-    return value
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
@@ -290,10 +284,15 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if int(num) < 0:
         raise ValueError(f"linspace expects num >= 0. Received: num={num}")
     if dtype is None:
-        dtype = shape_rules.float_dtype(dtypes.result_type(_python_scalar(start), _python_scalar(stop)))
+        dtype = shape_rules.float_dtype(shape_rules.result_dtype(start, stop))
     return current.numpy.linspace(
-        start, stop, int(num), endpoint=endpoint, retstep=retstep,
-        dtype=dtypes.standardize_dtype(dtype), axis=axis,
+        start,
+        stop,
+        int(num),
+        endpoint=endpoint,
+        retstep=retstep,
+        dtype=dtypes.standardize_dtype(dtype),
+        axis=axis,
     )
 
 

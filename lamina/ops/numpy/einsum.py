@@ -22,9 +22,7 @@ def _merge_label_size(sizes, letter, size, subscripts):
     if known is None or known == 1:
         sizes[letter] = size if size is not None or known is None else known
     elif size not in (None, 1, known):
-        raise ValueError(
-            f"einsum: subscript {letter!r} in {subscripts!r} has sizes {known} and {size}."
-        )
+        raise ValueError(f"einsum: subscript {letter!r} in {subscripts!r} has sizes {known} and {size}.")
 
 
 def _einsum_rule(subscripts, *operands, **kwargs):
@@ -59,8 +57,10 @@ def _einsum_rule(subscripts, *operands, **kwargs):
         for letter in head + tail:
             if letter not in sizes:
                 raise ValueError(f"einsum: output subscript {letter!r} of {subscripts!r} is not an input's.")
-        shape = tuple(sizes[c] for c in head) + (ellipsis_shape if has_ellipsis else ()) + tuple(
-            sizes[c] for c in tail
+        shape = (
+            tuple(sizes[c] for c in head)
+            + (ellipsis_shape if has_ellipsis else ())
+            + tuple(sizes[c] for c in tail)
         )
     else:
         shape = ellipsis_shape + tuple(sizes[c] for c in sorted(counts) if counts[c] == 1)

@@ -58,7 +58,8 @@ def _take_along_axis_rule(x, indices, axis=None):
         indices_shape[:axis] + (1,) + indices_shape[axis + 1 :],
         op_name="take_along_axis",
     )
-    return KerasTensor(others[:axis] + (indices_shape[axis],) + others[axis + 1 :], dtype=shape_rules.dtype_of(x))
+    shape = others[:axis] + (indices_shape[axis],) + others[axis + 1 :]
+    return KerasTensor(shape, dtype=shape_rules.dtype_of(x))
 
 
 @symbolic(_take_along_axis_rule)
@@ -108,16 +109,18 @@ def _get_item_rule(x, key):
     if sum(item is Ellipsis for item in key) > 1:
         raise IndexError(f"get_item: an index can only have one Ellipsis. Received: key={key}")
     arrays = [
-        item for item in key
+        item
+        for item in key
         if item is not None and item is not Ellipsis and not isinstance(item, slice) and not _is_integer(item)
     ]
     consumed = sum(_index_shape(item)[0] for item in arrays)
     consumed += sum(1 for item in key if isinstance(item, slice) or _is_integer(item))
     if consumed > len(shape):
         raise IndexError(f"get_item: too many indices ({consumed}) for a tensor of shape {shape}.")
-    if Ellipsis not in key:
+    positions = [i for i, item in enumerate(key) if item is Ellipsis]
+    if not positions:
         key = key + (Ellipsis,)
-    position = key.index(Ellipsis)
+    position = positions[0] if positions else len(key) - 1
     key = key[:position] + (slice(None),) * (len(shape) - consumed) + key[position + 1 :]
     output = []
     advanced_shapes = []

@@ -23,12 +23,11 @@ def _concatenate_rule(xs, axis=0):
     shapes = [shape_rules.shape_of(x) for x in xs]
     dtype = shape_rules.result_dtype(*xs)
     if axis is None:
-        return KerasTensor((shape_rules.add_sizes(shape_rules.multiply_sizes(s) for s in shapes),), dtype=dtype)
+        size = shape_rules.add_sizes(shape_rules.multiply_sizes(shape) for shape in shapes)
+        return KerasTensor((size,), dtype=dtype)
     ndim = len(shapes[0])
     if ndim == 0 or any(len(shape) != ndim for shape in shapes):
-        raise ValueError(
-            f"concatenate expects tensors of one rank >= 1. Received shapes {tuple(shapes)}."
-        )
+        raise ValueError(f"concatenate expects tensors of one rank >= 1. Received shapes {tuple(shapes)}.")
     axis = shape_rules.canonical_axis(axis, ndim, "concatenate")
     result = list(shapes[0])
     for shape in shapes[1:]:
@@ -144,10 +143,11 @@ def split(x, indices_or_sections, axis=0):
     >>> [ops.shape(part) for part in ops.split(ops.zeros((5, 2)), [1, 3])]
     [(1, 2), (2, 2), (2, 2)]
     """
+    _split_rule(x, indices_or_sections, axis)
     if not isinstance(indices_or_sections, int):
-        indices_or_sections = [int(i) for i in indices_or_sections]
-    else:
-        _split_rule(x, indices_or_sections, axis)
+        shape = shape_rules.shape_of(x)
+        size = shape[shape_rules.canonical_axis(axis, len(shape), "split")]
+        indices_or_sections = [min(max(int(i) + size if int(i) < 0 else int(i), 0), size) for i in indices_or_sections]
     return current.numpy.split(x, indices_or_sections, axis=axis)
 
 

@@ -276,8 +276,7 @@ def isfinite(x):
 def _check_where_arguments(x1, x2):
     if (x1 is None) != (x2 is None):
         raise ValueError(
-            "where expects `x1` and `x2` to be both given or both None. "
-            f"Received: x1={x1!r}, x2={x2!r}"
+            f"where expects `x1` and `x2` to be both given or both None. Received: x1={x1!r}, x2={x2!r}"
         )
 
 

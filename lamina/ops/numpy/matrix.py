@@ -187,7 +187,14 @@ def _matmul_rule(x1, x2):
         shape = shape[:-2] + shape[-1:]
     if len(shape2) == 1:
         shape = shape[:-1]
-    return KerasTensor(shape, dtype=shape_rules.result_dtype(x1, x2))
+    return KerasTensor(shape, dtype=_matmul_dtype(x1, x2))
+
+
+def _matmul_dtype(x1, x2):
+    """The promoted dtype, except that int8 x int8 accumulates in int32 (as Keras)."""
+    if shape_rules.dtype_of(x1) == "int8" and shape_rules.dtype_of(x2) == "int8":
+        return "int32"
+    return shape_rules.result_dtype(x1, x2)
 
 
 @symbolic(_matmul_rule)
@@ -199,7 +206,7 @@ def matmul(x1, x2):
         x2: A tensor of rank >= 1.
 
     Returns:
-        The product, of the promoted dtype.
+        The product, of the promoted dtype (int8 operands give int32).
 
     Example:
 

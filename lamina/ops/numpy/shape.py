@@ -255,11 +255,10 @@ def swapaxes(x, axis1, axis2):
 
 def _broadcast_to_rule(x, shape):
     target = (int(shape),) if isinstance(shape, int) else tuple(shape)
-    result = shape_rules.broadcast_shapes(shape_rules.shape_of(x), target, op_name="broadcast_to")
-    if len(result) != len(target) or any(t is not None and r != t for r, t in zip(result, target)):
-        raise ValueError(
-            f"broadcast_to cannot broadcast a tensor of shape {shape_rules.shape_of(x)} to shape {target}."
-        )
+    source = shape_rules.shape_of(x)
+    aligned = zip(source[::-1], target[::-1])
+    if len(source) > len(target) or any(s not in (1, None, t) and t is not None for s, t in aligned):
+        raise ValueError(f"broadcast_to cannot broadcast a tensor of shape {source} to shape {target}.")
     return _spec(x, target)
 
 

@@ -21,16 +21,17 @@ def _batch_dot(x1, x2, axes, normalize=False):
 
 
 @pytest.mark.parametrize(
-    "axes, shape1, shape2, expected_shape, resolved",
+    "axes, shape1, shape2, expected_shape, resolved, normalize",
     [
-        (1, (2, 4), (2, 4), (2, 1), (1, 1)),
-        (-1, (2, 3, 4), (2, 5, 4), (2, 3, 5), (2, 2)),
-        ((1, 2), (2, 3, 5), (2, 10, 3), (2, 5, 10), (1, 2)),
-        ([2, 1], (2, 3, 4), (2, 4, 6), (2, 3, 6), (2, 1)),
-        ((1, 1), (2, 4), (2, 4, 3, 2), (2, 3, 2), (1, 1)),
+        (1, (2, 4), (2, 4), (2, 1), (1, 1), False),
+        (-1, (2, 3, 4), (2, 5, 4), (2, 3, 5), (2, 2), False),
+        ((1, 2), (2, 3, 5), (2, 10, 3), (2, 5, 10), (1, 2), False),
+        ([2, 1], (2, 3, 4), (2, 4, 6), (2, 3, 6), (2, 1), False),
+        ((1, 1), (2, 4), (2, 4, 3, 2), (2, 3, 2), (1, 1), False),
+        ((1, 2), (2, 3, 5), (2, 10, 3), (2, 5, 10), (1, 2), True),
+        ((1, 1), (2, 4), (2, 4, 3, 2), (2, 3, 2), (1, 1), True),
     ],
 )
-@pytest.mark.parametrize("normalize", [False, True])
 def test_dot(axes, shape1, shape2, expected_shape, resolved, normalize):
     x1 = RNG.standard_normal(shape1).astype("float32")
     x2 = RNG.standard_normal(shape2).astype("float32")

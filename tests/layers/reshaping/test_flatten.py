@@ -63,4 +63,4 @@ def test_config():
 
 def test_rank_zero_is_rejected():
     with pytest.raises(ValueError, match="rank >= 1"):
-        layers.Flatten()(lamina.ops.convert_to_tensor(np.float32(1.0)))
+        layers.Flatten()(lamina.ops.ones(()))

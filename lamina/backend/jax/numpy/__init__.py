@@ -42,9 +42,9 @@ from lamina.backend.jax.numpy.elementwise import isnan
 from lamina.backend.jax.numpy.elementwise import less
 from lamina.backend.jax.numpy.elementwise import less_equal
 from lamina.backend.jax.numpy.elementwise import log
-from lamina.backend.jax.numpy.elementwise import log10
 from lamina.backend.jax.numpy.elementwise import log1p
 from lamina.backend.jax.numpy.elementwise import log2
+from lamina.backend.jax.numpy.elementwise import log10
 from lamina.backend.jax.numpy.elementwise import logaddexp
 from lamina.backend.jax.numpy.elementwise import logical_and
 from lamina.backend.jax.numpy.elementwise import logical_not

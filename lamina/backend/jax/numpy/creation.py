@@ -49,6 +49,7 @@ def arange(start, stop=None, step=1, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    start, stop = convert_to_tensor(start, dtype="float32"), convert_to_tensor(stop, dtype="float32")
     return jnp.linspace(
         start, stop, num, endpoint=endpoint, retstep=retstep, dtype=dtypes.standardize_dtype(dtype), axis=axis
     )

@@ -5,9 +5,9 @@ import jax.numpy as jnp
 from lamina.backend.common import dtypes
 from lamina.backend.jax.core import cast
 from lamina.backend.jax.core import convert_to_tensor
-from lamina.backend.jax.numpy.casting import float_dtype
-from lamina.backend.jax.numpy.casting import promote
-from lamina.backend.jax.numpy.casting import to_float
+from lamina.backend.jax.numpy._casting import float_dtype
+from lamina.backend.jax.numpy._casting import promote
+from lamina.backend.jax.numpy._casting import to_float
 
 
 def add(x1, x2):

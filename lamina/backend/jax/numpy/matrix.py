@@ -4,8 +4,8 @@ import jax.numpy as jnp
 
 from lamina.backend.jax.core import cast
 from lamina.backend.jax.core import convert_to_tensor
-from lamina.backend.jax.numpy.casting import accumulation_dtype
-from lamina.backend.jax.numpy.casting import promote
+from lamina.backend.jax.numpy._casting import accumulation_dtype
+from lamina.backend.jax.numpy._casting import promote
 
 
 def triu(x, k=0):
@@ -30,7 +30,10 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 
 def matmul(x1, x2):
-    x1, x2 = promote(x1, x2)
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    # int8 x int8 products accumulate in int32, as in Keras.
+    both_int8 = x1.dtype == "int8" and x2.dtype == "int8"
+    x1, x2 = promote(x1, x2, dtype="int32" if both_int8 else None)
     return jnp.matmul(x1, x2)
 
 

@@ -6,10 +6,10 @@ import jax.numpy as jnp
 
 from lamina.backend.jax.core import cast
 from lamina.backend.jax.core import convert_to_tensor
-from lamina.backend.jax.numpy.casting import accumulation_dtype
-from lamina.backend.jax.numpy.casting import float_dtype
-from lamina.backend.jax.numpy.casting import promote
-from lamina.backend.jax.numpy.casting import to_float
+from lamina.backend.jax.numpy._casting import accumulation_dtype
+from lamina.backend.jax.numpy._casting import float_dtype
+from lamina.backend.jax.numpy._casting import promote
+from lamina.backend.jax.numpy._casting import to_float
 
 
 def sum(x, axis=None, keepdims=False):

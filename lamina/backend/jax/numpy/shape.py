@@ -7,7 +7,7 @@ import numpy as np
 
 from lamina.backend.jax.core import cast
 from lamina.backend.jax.core import convert_to_tensor
-from lamina.backend.jax.numpy.casting import promote
+from lamina.backend.jax.numpy._casting import promote
 
 
 def reshape(x, newshape):
@@ -83,6 +83,8 @@ def tile(x, repeats):
 
 
 def repeat(x, repeats, axis=None):
+    if not isinstance(repeats, int):
+        repeats = jnp.asarray(repeats)
     return jnp.repeat(convert_to_tensor(x), repeats, axis=axis)
 
 

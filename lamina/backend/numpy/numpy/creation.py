@@ -4,7 +4,7 @@ import numpy as np
 
 from lamina.backend.common import dtypes
 from lamina.backend.numpy.core import convert_to_tensor
-from lamina.backend.numpy.numpy.casting import as_dtype
+from lamina.backend.numpy.numpy._casting import as_dtype
 
 
 def zeros(shape, dtype=None):
@@ -52,8 +52,12 @@ def arange(start, stop=None, step=1, dtype=None):
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
     dtype = dtypes.standardize_dtype(dtype)
     values, step = np.linspace(
-        convert_to_tensor(start, dtype="float64"), convert_to_tensor(stop, dtype="float64"), num,
-        endpoint=endpoint, retstep=True, axis=axis,
+        convert_to_tensor(start, dtype="float64"),
+        convert_to_tensor(stop, dtype="float64"),
+        num,
+        endpoint=endpoint,
+        retstep=True,
+        axis=axis,
     )
     if not dtypes.is_float(dtype):
         values = np.floor(values)

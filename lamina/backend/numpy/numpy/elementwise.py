@@ -5,9 +5,9 @@ import numpy as np
 from lamina.backend.common import dtypes
 from lamina.backend.numpy.core import cast
 from lamina.backend.numpy.core import convert_to_tensor
-from lamina.backend.numpy.numpy.casting import float_dtype
-from lamina.backend.numpy.numpy.casting import promote
-from lamina.backend.numpy.numpy.casting import to_float
+from lamina.backend.numpy.numpy._casting import float_dtype
+from lamina.backend.numpy.numpy._casting import promote
+from lamina.backend.numpy.numpy._casting import to_float
 
 
 def add(x1, x2):

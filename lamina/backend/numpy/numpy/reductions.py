@@ -6,11 +6,11 @@ import numpy as np
 
 from lamina.backend.numpy.core import cast
 from lamina.backend.numpy.core import convert_to_tensor
-from lamina.backend.numpy.numpy.casting import accumulation_dtype
-from lamina.backend.numpy.numpy.casting import as_dtype
-from lamina.backend.numpy.numpy.casting import float_dtype
-from lamina.backend.numpy.numpy.casting import promote
-from lamina.backend.numpy.numpy.casting import to_float
+from lamina.backend.numpy.numpy._casting import accumulation_dtype
+from lamina.backend.numpy.numpy._casting import as_dtype
+from lamina.backend.numpy.numpy._casting import float_dtype
+from lamina.backend.numpy.numpy._casting import promote
+from lamina.backend.numpy.numpy._casting import to_float
 
 
 def sum(x, axis=None, keepdims=False):
@@ -110,7 +110,8 @@ def median(x, axis=None, keepdims=False):
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = to_float(x)
-    result = np.quantile(x, convert_to_tensor(q, dtype="float64"), axis=axis, method=method, keepdims=keepdims)
+    q = convert_to_tensor(q, dtype="float64")
+    result = np.quantile(x, q, axis=axis, method=method, keepdims=keepdims)
     return as_dtype(result, x.dtype)
 
 
@@ -132,8 +133,10 @@ def bincount(x, weights=None, minlength=0):
     if x.ndim == 1:
         counts = np.bincount(x, weights=weights, minlength=length)
     else:
-        counts = np.stack([
-            np.bincount(row, weights=None if weights is None else weights[i], minlength=length)
-            for i, row in enumerate(x)
-        ])
+        counts = np.stack(
+            [
+                np.bincount(row, weights=None if weights is None else weights[i], minlength=length)
+                for i, row in enumerate(x)
+            ]
+        )
     return as_dtype(counts, "int32" if weights is None else weights.dtype)

@@ -6,7 +6,7 @@ import numpy as np
 
 from lamina.backend.numpy.core import cast
 from lamina.backend.numpy.core import convert_to_tensor
-from lamina.backend.numpy.numpy.casting import promote
+from lamina.backend.numpy.numpy._casting import promote
 
 
 def reshape(x, newshape):

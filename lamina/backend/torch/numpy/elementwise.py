@@ -4,9 +4,9 @@ import torch
 
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
-from lamina.backend.torch.numpy.casting import float_dtype
-from lamina.backend.torch.numpy.casting import promote
-from lamina.backend.torch.numpy.casting import to_float
+from lamina.backend.torch.numpy._casting import float_dtype
+from lamina.backend.torch.numpy._casting import promote
+from lamina.backend.torch.numpy._casting import to_float
 
 
 def add(x1, x2):

@@ -5,8 +5,8 @@ import torch
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
-from lamina.backend.torch.numpy.casting import accumulation_dtype
-from lamina.backend.torch.numpy.casting import promote
+from lamina.backend.torch.numpy._casting import accumulation_dtype
+from lamina.backend.torch.numpy._casting import promote
 
 
 def triu(x, k=0):
@@ -47,6 +47,10 @@ def _restore(result, dtype):
 
 
 def matmul(x1, x2):
+    x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
+    if x1.dtype == torch.int8 and x2.dtype == torch.int8:
+        # int8 x int8 products accumulate in int32, as in Keras.
+        x1, x2 = cast(x1, "int32"), cast(x2, "int32")
     x1, x2, dtype = _product_promote(x1, x2)
     return _restore(torch.matmul(x1, x2), dtype)
 

@@ -7,11 +7,11 @@ import torch
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
-from lamina.backend.torch.numpy.casting import accumulation_dtype
-from lamina.backend.torch.numpy.casting import float_dtype
-from lamina.backend.torch.numpy.casting import promote
-from lamina.backend.torch.numpy.casting import reduction_dims
-from lamina.backend.torch.numpy.casting import to_float
+from lamina.backend.torch.numpy._casting import accumulation_dtype
+from lamina.backend.torch.numpy._casting import float_dtype
+from lamina.backend.torch.numpy._casting import promote
+from lamina.backend.torch.numpy._casting import reduction_dims
+from lamina.backend.torch.numpy._casting import to_float
 
 
 def _flatten_axes(x, axis):
@@ -155,12 +155,16 @@ def median(x, axis=None, keepdims=False):
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     x = to_float(x)
+    dtype = x.dtype
+    if dtype in (torch.float16, torch.bfloat16):
+        # torch.quantile only supports float32 and float64.
+        x = x.float()
     q = cast(convert_to_tensor(q), x.dtype)
     flat, dims = _flatten_axes(x, axis)
     result = torch.quantile(flat, q, dim=-1, interpolation=method)
     if keepdims:
         result = result.reshape(tuple(q.shape) + _keep_dims_shape(x.shape, dims))
-    return result
+    return result.to(dtype)
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -181,8 +185,10 @@ def bincount(x, weights=None, minlength=0):
     if x.ndim == 1:
         counts = torch.bincount(x, weights=weights, minlength=length)
     else:
-        counts = torch.stack([
-            torch.bincount(row, weights=None if weights is None else weights[i], minlength=length)
-            for i, row in enumerate(x)
-        ])
+        counts = torch.stack(
+            [
+                torch.bincount(row, weights=None if weights is None else weights[i], minlength=length)
+                for i, row in enumerate(x)
+            ]
+        )
     return cast(counts, "int32" if weights is None else weights.dtype)

@@ -5,11 +5,12 @@ import torch
 
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
-from lamina.backend.torch.numpy.casting import promote
+from lamina.backend.torch.numpy._casting import promote
 
 
 def reshape(x, newshape):
-    return torch.reshape(convert_to_tensor(x), tuple(newshape) if not isinstance(newshape, int) else (newshape,))
+    newshape = (newshape,) if isinstance(newshape, int) else tuple(newshape)
+    return torch.reshape(convert_to_tensor(x), newshape)
 
 
 def transpose(x, axes=None):
@@ -128,6 +129,7 @@ def take(x, indices, axis=None):
     x = convert_to_tensor(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
+    axis = axis % x.ndim
     indices = _wrapped_indices(indices, x.shape[axis])
     result = torch.index_select(x, axis, indices.reshape(-1))
     return result.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1 :])
@@ -162,8 +164,9 @@ def _reverse_negative_steps(x, key):
     """Applies negative-step slices (which torch lacks) as index_select; returns the new key."""
     if not any(isinstance(item, slice) and item.step is not None and item.step < 0 for item in key):
         return x, key
-    if Ellipsis in key:
-        position = key.index(Ellipsis)
+    positions = [i for i, item in enumerate(key) if item is Ellipsis]
+    if positions:
+        position = positions[0]
         fill = x.ndim - sum(_num_axes(item) for item in key)
         key = key[:position] + (slice(None),) * fill + key[position + 1 :]
     axis = 0
