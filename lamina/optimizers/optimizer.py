@@ -12,7 +12,6 @@ State is held in non-trainable Variables, created in Keras's order:
 EMA averages, gradient accumulators and each optimizer's own slots.
 """
 
-import contextlib
 import warnings
 
 from lamina import initializers
@@ -420,6 +419,5 @@ def _check_arguments(
 
 
 def _no_grad():
-    # Backends with a tape (torch) must not record the update; others need nothing.
-    no_grad = getattr(current.core, "no_grad", None)
-    return no_grad() if no_grad is not None else contextlib.nullcontext()
+    # Backends with a tape (torch) must not record the update.
+    return current.core.no_grad()

@@ -139,7 +139,8 @@ class Variable:
         """Returns the value as a NumPy array."""
         from lamina.ops.core import convert_to_numpy
 
-        return convert_to_numpy(self.value)
+        # A copy: on torch the array would otherwise share memory with the live value.
+        return np.array(convert_to_numpy(self.value), copy=True)
 
     @property
     def name(self):

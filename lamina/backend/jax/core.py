@@ -1,5 +1,7 @@
 """JAX core: the Variable, tensor conversion, dtypes and control flow."""
 
+import contextlib
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -107,6 +109,11 @@ def stop_gradient(x):
 def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
     return [jax.lax.index_in_dim(x, i, axis, keepdims=False) for i in range(x.shape[axis])]
+
+
+def no_grad():
+    """A context in which operations record no autograd graph (a no-op here: gradients are functional)."""
+    return contextlib.nullcontext()
 
 
 def random_seed_dtype():

@@ -1,5 +1,7 @@
 """NumPy core (inference only): the Variable, tensor conversion, control flow."""
 
+import contextlib
+
 import numpy as np
 
 from lamina.backend.common import dtypes
@@ -70,6 +72,11 @@ def stop_gradient(x):
 def unstack(x, num=None, axis=0):
     x = convert_to_tensor(x)
     return [np.take(x, i, axis=axis) for i in range(x.shape[axis])]
+
+
+def no_grad():
+    """A context in which operations record no autograd graph (a no-op here: gradients are functional)."""
+    return contextlib.nullcontext()
 
 
 def random_seed_dtype():

@@ -169,6 +169,11 @@ def unstack(x, num=None, axis=0):
     return list(torch.unbind(convert_to_tensor(x), dim=axis))
 
 
+def no_grad():
+    """A context in which operations record no autograd graph."""
+    return torch.no_grad()
+
+
 def random_seed_dtype():
     return "int32"
 
