@@ -14,8 +14,10 @@ VENV ?= .venv
 # takes this CPU build (from the local wheel folder when there is one) instead of
 # fetching a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
+# Narrow a run, e.g. `make test BACKENDS=numpy PYTEST_ARGS=tests/test_config.py DOCTEST_PATHS=docs`.
 PYTEST_ARGS ?=
 BACKENDS ?= jax torch numpy
+DOCTEST_PATHS ?= lamina docs
 
 SHELL := /bin/bash
 BIN := $(VENV)/bin
@@ -53,7 +55,7 @@ test: $(VENV)/.installed
 	for backend in $(BACKENDS); do \
 		run "$$backend" env LAMINA_BACKEND=$$backend $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); \
 	done; \
-	run doctest env LAMINA_BACKEND=jax $(BIN)/python -m pytest -n 2 --doctest-modules --doctest-glob='*.md' lamina docs; \
+	run doctest env LAMINA_BACKEND=jax $(BIN)/python -m pytest -n 2 --doctest-modules --doctest-glob='*.md' $(DOCTEST_PATHS); \
 	rm -rf "$$log_dir"; \
 	echo; echo "=== summary (backend, result, pytest's closing line)"; \
 	printf '%b' "$$summary"; \

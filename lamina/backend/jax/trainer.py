@@ -166,7 +166,7 @@ class StepRunner:
         logs = None
         if mode == "indices":
             function = self._compiled(f"{kind}_multi", self._multi_step(step))
-            logs, state = function(state, self._data, jnp.asarray(batches))
+            logs, state = function(state, self._data, batches)
         else:
             function = self._compiled(f"{kind}_single", step)
             for batch in batches:
