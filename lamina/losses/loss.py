@@ -228,7 +228,7 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
         divisor = ops.cast(ops.sum(sample_weight), loss.dtype)
     else:
         divisor = _element_count(values, loss.dtype)
-    return divide_no_nan(loss, divisor)
+    return ops.divide_no_nan(loss, divisor)
 
 
 def reduce_weighted_values(
@@ -287,7 +287,7 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     if reduction in ("mean", "sum_over_batch_size"):
         total = _element_count(mask, dtype)
         valid = ops.sum(ops.cast(mask, dtype))
-        mask_weight = divide_no_nan(total, valid)
+        mask_weight = ops.divide_no_nan(total, valid)
         float_mask = ops.where(ops.cast(mask, "bool"), mask_weight, ops.zeros((), dtype=dtype))
     else:
         float_mask = ops.cast(mask, dtype)
@@ -296,14 +296,6 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     sample_weight = ops.cast(sample_weight, dtype)
     float_mask, sample_weight = squeeze_or_expand_to_same_rank(float_mask, sample_weight)
     return sample_weight * float_mask
-
-
-def divide_no_nan(numerator, denominator):
-    """Returns `numerator / denominator`, and 0 where `denominator` is 0."""
-    denominator = ops.convert_to_tensor(denominator)
-    is_zero = ops.equal(denominator, 0)
-    safe_denominator = ops.where(is_zero, ops.ones_like(denominator), denominator)
-    return ops.where(is_zero, ops.zeros_like(numerator / safe_denominator), numerator / safe_denominator)
 
 
 def _element_count(x, dtype):

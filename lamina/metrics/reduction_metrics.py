@@ -117,7 +117,7 @@ class Mean(Metric):
         self.count.assign(ops.zeros((), dtype=self.count.dtype))
 
     def result(self):
-        return loss_module.divide_no_nan(self.total.value, ops.cast(self.count.value, self.dtype))
+        return ops.divide_no_nan(self.total.value, ops.cast(self.count.value, self.dtype))
 
 
 class MeanMetricWrapper(Mean):

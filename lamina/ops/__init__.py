@@ -98,6 +98,7 @@ from lamina.ops.numpy import diagonal
 from lamina.ops.numpy import diff
 from lamina.ops.numpy import digitize
 from lamina.ops.numpy import divide
+from lamina.ops.numpy import divide_no_nan
 from lamina.ops.numpy import dot
 from lamina.ops.numpy import einsum
 from lamina.ops.numpy import empty

@@ -79,13 +79,17 @@ def check_forward(case):
     result = case.op(*tensors, **case.kwargs)
     expected = case.reference(*[_to_float64(x) for x in case.inputs], **case.kwargs)
     results, expectations = _leaves(result), _leaves(expected)
-    assert len(results) == len(expectations), f"{case.name}: {len(results)} outputs, expected {len(expectations)}"
+    assert len(results) == len(expectations), (
+        f"{case.name}: {len(results)} outputs, expected {len(expectations)}"
+    )
     for actual, reference in zip(results, expectations):
         if isinstance(reference, (int, float, bool, np.generic)) and not hasattr(actual, "shape"):
             assert actual == reference, f"{case.name}: {actual} != {reference}"
             continue
         actual_array = ops.convert_to_numpy(actual)
-        assert actual_array.shape == np.shape(reference), f"{case.name}: {actual_array.shape} != {np.shape(reference)}"
+        assert actual_array.shape == np.shape(reference), (
+            f"{case.name}: {actual_array.shape} != {np.shape(reference)}"
+        )
         if np.asarray(reference).dtype == bool:
             np.testing.assert_array_equal(actual_array, reference)
         else:
@@ -114,7 +118,9 @@ def check_symbolic(case):
             continue
         assert spec.dtype == ops.dtype(actual), f"{case.name}: rule {spec.dtype}, eager {ops.dtype(actual)}"
         if case.exact_shape:
-            assert spec.shape == ops.shape(actual), f"{case.name}: rule {spec.shape}, eager {ops.shape(actual)}"
+            assert spec.shape == ops.shape(actual), (
+                f"{case.name}: rule {spec.shape}, eager {ops.shape(actual)}"
+            )
         else:
             _assert_compatible(case, spec.shape, ops.shape(actual))
     if not case.none_dims:

@@ -62,7 +62,9 @@ def test_constant_creation(op, reference, args, kwargs, dtype):
 
 
 def test_full_broadcasts_a_tensor_fill_value():
-    _check(ops.full((2, 3), ops.convert_to_tensor([1.0, 2.0, 3.0])), np.full((2, 3), [1.0, 2.0, 3.0]), "float32")
+    _check(
+        ops.full((2, 3), ops.convert_to_tensor([1.0, 2.0, 3.0])), np.full((2, 3), [1.0, 2.0, 3.0]), "float32"
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,7 +105,11 @@ def test_linspace_retstep_and_int_dtype():
     values, step = ops.linspace(0, 3, num=4, retstep=True)
     assert_close(values, [0.0, 1.0, 2.0, 3.0])
     assert_close(step, 1.0)
-    _check(ops.linspace(0, 10, num=4, dtype="int32"), np.floor(np.linspace(0, 10, num=4)).astype("int32"), "int32")
+    _check(
+        ops.linspace(0, 10, num=4, dtype="int32"),
+        np.floor(np.linspace(0, 10, num=4)).astype("int32"),
+        "int32",
+    )
 
 
 def test_creation_rejects_bad_arguments():

@@ -156,3 +156,20 @@ def test_shape_rule_matches_eager(case):
 @pytest.mark.parametrize("case", grad_cases(CASES))
 def test_gradient_matches_finite_differences(case):
     check_gradient(case)
+
+
+def test_divide_no_nan_gives_zero_where_the_divisor_is_zero():
+    x1 = np.array([[3.0, -4.0, 1.0]], dtype="float32")
+    x2 = np.array([[2.0, 0.0, -0.5]], dtype="float32")
+    result = ops.convert_to_numpy(ops.divide_no_nan(x1, x2))
+    np.testing.assert_allclose(result, [[1.5, 0.0, -2.0]])
+    assert ops.divide_no_nan(ops.convert_to_tensor([1, 2]), 2).dtype == ops.convert_to_tensor(1.0).dtype
+
+
+@pytest.mark.requires_trainable_backend
+def test_divide_no_nan_gradient_is_finite_at_zero():
+    from testing_utils import gradient
+
+    grads = gradient(lambda a, b: ops.divide_no_nan(a, b), np.array([1.0, 2.0], "float32"), np.array([0.0, 4.0], "float32"))
+    assert np.isfinite(grads[0]).all() and np.isfinite(grads[1]).all()
+    np.testing.assert_allclose(grads[0], [0.0, 0.25])

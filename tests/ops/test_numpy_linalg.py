@@ -27,6 +27,7 @@ INT_B = RNG.integers(-3, 4, size=(4, 2)).astype("int32")
 BOOL_A = RNG.random((3, 4)) < 0.5
 BOOL_B = RNG.random((4, 2)) < 0.5
 
+
 def _cross(a, b, axisa=-1, axisb=-1, axisc=-1):
     """np.cross, with 2-element vectors (deprecated there) embedded in the z = 0 plane."""
     a, b = np.moveaxis(a, axisa, -1), np.moveaxis(b, axisb, -1)
@@ -71,7 +72,9 @@ PRODUCTS = [
     case("inner_vectors", ops.inner, np.inner, V, V, grad=True),
     case("vdot", ops.vdot, np.vdot, A, normal(3, 4), grad=True, none_dims=False),
     case("cross", ops.cross, _cross, normal(4, 3), normal(4, 3), grad=True),
-    case("cross_broadcast_axes", ops.cross, _cross, normal(3, 2, 5), normal(5, 3), axisa=0, axisb=-1, axisc=1),
+    case(
+        "cross_broadcast_axes", ops.cross, _cross, normal(3, 2, 5), normal(5, 3), axisa=0, axisb=-1, axisc=1
+    ),
     case("cross_planar", ops.cross, _cross, normal(4, 2), normal(4, 2), grad=True),
     case("cross_mixed", ops.cross, _cross, normal(4, 2), normal(4, 3)),
 ]
@@ -148,5 +151,8 @@ def test_products_reject_mismatched_contractions():
 
 
 def test_matmul_dtype_promotion():
-    assert ops.matmul(lamina.KerasTensor((2, 3), "int8"), lamina.KerasTensor((3, 2), "float16")).dtype == "float16"
+    assert (
+        ops.matmul(lamina.KerasTensor((2, 3), "int8"), lamina.KerasTensor((3, 2), "float16")).dtype
+        == "float16"
+    )
     assert ops.dtype(ops.matmul(ops.ones((2, 3), "int8"), ops.ones((3, 2), "float16"))) == "float16"

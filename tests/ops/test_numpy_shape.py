@@ -78,7 +78,14 @@ JOINING = [
         V,
         none_dims=False,
     ),
-    case("stack", lambda a, b: ops.stack([a, b], axis=1), lambda a, b: np.stack([a, b], axis=1), M, M, grad=True),
+    case(
+        "stack",
+        lambda a, b: ops.stack([a, b], axis=1),
+        lambda a, b: np.stack([a, b], axis=1),
+        M,
+        M,
+        grad=True,
+    ),
     case("split_sections", ops.split, _split, X, indices_or_sections=2, axis=0, grad=True, none_dims=False),
     case("split_indices", ops.split, _split, X, indices_or_sections=[1, 3], axis=2, grad=True),
     case("split_negative_index", ops.split, _split, M, indices_or_sections=[-1], axis=1),
@@ -150,7 +157,8 @@ def test_reshape_rejects_wrong_size():
 def test_concatenate_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shapes agree except on the joined axis"):
         ops.concatenate([lamina.KerasTensor((None, 3)), lamina.KerasTensor((None, 4))], axis=0)
-    assert ops.concatenate([lamina.KerasTensor((None, 3)), lamina.KerasTensor((2, 4))], axis=1).shape == (2, 7)
+    joined = ops.concatenate([lamina.KerasTensor((None, 3)), lamina.KerasTensor((2, 4))], axis=1)
+    assert joined.shape == (2, 7)
 
 
 def test_split_rejects_uneven_sections():
@@ -171,7 +179,9 @@ def test_pad_rejects_unknown_mode_and_bad_width():
 
 
 def test_broadcast_to_rejects_incompatible_shape():
-    with pytest.raises(ValueError, match=r"broadcast_to cannot broadcast a tensor of shape \(3,\) to shape \(2, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"broadcast_to cannot broadcast a tensor of shape \(3,\) to shape \(2, 4\)"
+    ):
         ops.broadcast_to(ops.ones((3,)), (2, 4))
 
 

@@ -12,6 +12,7 @@ from lamina.ops.numpy.arithmetic import absolute
 from lamina.ops.numpy.arithmetic import add
 from lamina.ops.numpy.arithmetic import copysign
 from lamina.ops.numpy.arithmetic import divide
+from lamina.ops.numpy.arithmetic import divide_no_nan
 from lamina.ops.numpy.arithmetic import floor_divide
 from lamina.ops.numpy.arithmetic import maximum
 from lamina.ops.numpy.arithmetic import minimum

@@ -111,6 +111,26 @@ def true_divide(x1, x2):
     return current.numpy.true_divide(x1, x2)
 
 
+@symbolic(_binary_float_rule("divide_no_nan"))
+def divide_no_nan(x1, x2):
+    """Divides `x1` by `x2` element-wise, giving 0 where `x2` is 0 (and a finite gradient there).
+
+    Args:
+        x1: The dividend.
+        x2: The divisor.
+
+    Returns:
+        The quotient, a float tensor, with zeros where `x2 == 0`.
+
+    Example:
+
+    >>> from lamina import ops
+    >>> ops.convert_to_numpy(ops.divide_no_nan([3.0, 4.0], [2.0, 0.0])).tolist()
+    [1.5, 0.0]
+    """
+    return current.numpy.divide_no_nan(x1, x2)
+
+
 @symbolic(_binary_float_rule("divide"))
 def divide(x1, x2):
     """Divides `x1` by `x2` element-wise (the same as `true_divide`).

@@ -147,7 +147,9 @@ def split(x, indices_or_sections, axis=0):
     if not isinstance(indices_or_sections, int):
         shape = shape_rules.shape_of(x)
         size = shape[shape_rules.canonical_axis(axis, len(shape), "split")]
-        indices_or_sections = [min(max(int(i) + size if int(i) < 0 else int(i), 0), size) for i in indices_or_sections]
+        indices_or_sections = [
+            min(max(int(i) + size if int(i) < 0 else int(i), 0), size) for i in indices_or_sections
+        ]
     return current.numpy.split(x, indices_or_sections, axis=axis)
 
 

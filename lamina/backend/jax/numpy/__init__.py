@@ -27,6 +27,7 @@ from lamina.backend.jax.numpy.elementwise import copysign
 from lamina.backend.jax.numpy.elementwise import cos
 from lamina.backend.jax.numpy.elementwise import cosh
 from lamina.backend.jax.numpy.elementwise import divide
+from lamina.backend.jax.numpy.elementwise import divide_no_nan
 from lamina.backend.jax.numpy.elementwise import equal
 from lamina.backend.jax.numpy.elementwise import exp
 from lamina.backend.jax.numpy.elementwise import expm1

@@ -41,6 +41,13 @@ def true_divide(x1, x2):
     return jnp.true_divide(x1, x2)
 
 
+def divide_no_nan(x1, x2):
+    x1, x2 = promote(x1, x2)
+    x1, x2 = promote(x1, x2, dtype=float_dtype(x1.dtype))
+    safe = jnp.where(x2 == 0, jnp.ones_like(x2), x2)
+    return jnp.where(x2 == 0, jnp.zeros_like(x1 / safe), x1 / safe)
+
+
 def divide(x1, x2):
     return true_divide(x1, x2)
 

@@ -27,6 +27,7 @@ from lamina.backend.numpy.numpy.elementwise import copysign
 from lamina.backend.numpy.numpy.elementwise import cos
 from lamina.backend.numpy.numpy.elementwise import cosh
 from lamina.backend.numpy.numpy.elementwise import divide
+from lamina.backend.numpy.numpy.elementwise import divide_no_nan
 from lamina.backend.numpy.numpy.elementwise import equal
 from lamina.backend.numpy.numpy.elementwise import exp
 from lamina.backend.numpy.numpy.elementwise import expm1

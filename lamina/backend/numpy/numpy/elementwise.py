@@ -41,6 +41,13 @@ def true_divide(x1, x2):
     return np.true_divide(x1, x2)
 
 
+def divide_no_nan(x1, x2):
+    x1, x2 = promote(x1, x2)
+    x1, x2 = promote(x1, x2, dtype=float_dtype(x1.dtype))
+    safe = np.where(x2 == 0, np.ones_like(x2), x2)
+    return np.where(x2 == 0, np.zeros_like(x1 / safe), x1 / safe)
+
+
 def divide(x1, x2):
     return true_divide(x1, x2)
 

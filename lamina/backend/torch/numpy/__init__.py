@@ -27,6 +27,7 @@ from lamina.backend.torch.numpy.elementwise import copysign
 from lamina.backend.torch.numpy.elementwise import cos
 from lamina.backend.torch.numpy.elementwise import cosh
 from lamina.backend.torch.numpy.elementwise import divide
+from lamina.backend.torch.numpy.elementwise import divide_no_nan
 from lamina.backend.torch.numpy.elementwise import equal
 from lamina.backend.torch.numpy.elementwise import exp
 from lamina.backend.torch.numpy.elementwise import expm1

@@ -16,15 +16,20 @@ PYTHON_SCALARS = (bool, int, float, complex)
 def promote(*values, dtype=None, keep_scalars=False):
     """Converts `values` to tensors of their promoted dtype (or of `dtype`).
 
-    With `keep_scalars`, Python scalars after the first argument stay Python
-    numbers (torch treats them as weak, and no host-to-device copy happens).
+    With `keep_scalars`, Python numbers after the first argument stay Python
+    numbers (torch treats them as weak, and no host-to-device copy happens);
+    Python bools are still converted, as torch rejects `tensor - True`.
     """
     values = [value if isinstance(value, PYTHON_SCALARS) else convert_to_tensor(value) for value in values]
     dtype = dtype or dtypes.result_type(*values)
     return [
-        value if keep_scalars and index and isinstance(value, PYTHON_SCALARS) else cast(value, dtype)
+        value if keep_scalars and index and _is_number(value) else cast(value, dtype)
         for index, value in enumerate(values)
     ]
+
+
+def _is_number(value):
+    return isinstance(value, PYTHON_SCALARS) and not isinstance(value, bool)
 
 
 def float_dtype(dtype):

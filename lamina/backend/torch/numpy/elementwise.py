@@ -44,6 +44,13 @@ def true_divide(x1, x2):
     return torch.true_divide(x1, x2)
 
 
+def divide_no_nan(x1, x2):
+    x1, x2 = _float_promote(x1, x2)
+    safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+    quotient = x1 / safe
+    return torch.where(x2 == 0, torch.zeros_like(quotient), quotient)
+
+
 def divide(x1, x2):
     return true_divide(x1, x2)
 

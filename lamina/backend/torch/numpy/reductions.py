@@ -26,10 +26,17 @@ def _keep_dims_shape(x_shape, dims):
     return tuple(1 if d in dims else size for d, size in enumerate(x_shape))
 
 
+# torch reads dim=() as "all dims"; NumPy reads axis=() as "no axis", so those calls
+# return the element-wise identity of the reduction instead.
+
+
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = to_torch_dtype(accumulation_dtype(x.dtype))
-    return torch.sum(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims, dtype=dtype)
+    dtype = accumulation_dtype(x.dtype)
+    dims = reduction_dims(axis, x.ndim)
+    if not dims:
+        return cast(x, dtype)
+    return torch.sum(x, dim=dims, keepdim=keepdims, dtype=to_torch_dtype(dtype))
 
 
 def prod(x, axis=None, keepdims=False, dtype=None):
@@ -42,51 +49,58 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 def mean(x, axis=None, keepdims=False):
     x = to_float(x)
-    return torch.mean(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    return torch.mean(x, dim=dims, keepdim=keepdims) if dims else x
 
 
 def var(x, axis=None, keepdims=False):
     x = to_float(x)
-    return torch.var(x, dim=reduction_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    return torch.var(x, dim=dims, correction=0, keepdim=keepdims) if dims else torch.zeros_like(x)
 
 
 def std(x, axis=None, keepdims=False):
     x = to_float(x)
-    return torch.std(x, dim=reduction_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    return torch.std(x, dim=dims, correction=0, keepdim=keepdims) if dims else torch.zeros_like(x)
 
 
 def all(x, axis=None, keepdims=False):
     x = cast(convert_to_tensor(x), "bool")
-    return torch.all(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    return torch.all(x, dim=dims, keepdim=keepdims) if dims else x
 
 
 def any(x, axis=None, keepdims=False):
     x = cast(convert_to_tensor(x), "bool")
-    return torch.any(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    return torch.any(x, dim=dims, keepdim=keepdims) if dims else x
 
 
 def max(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
-    result = torch.amax(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    result = torch.amax(x, dim=dims, keepdim=keepdims) if dims else x
     return result if initial is None else torch.clamp(result, min=initial)
 
 
 def min(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
-    result = torch.amin(x, dim=reduction_dims(axis, x.ndim), keepdim=keepdims)
+    dims = reduction_dims(axis, x.ndim)
+    result = torch.amin(x, dim=dims, keepdim=keepdims) if dims else x
     return result if initial is None else torch.clamp(result, max=initial)
 
 
 def count_nonzero(x, axis=None):
     x = convert_to_tensor(x)
-    return cast(torch.count_nonzero(x, dim=reduction_dims(axis, x.ndim)), "int32")
+    dims = reduction_dims(axis, x.ndim)
+    return cast(torch.count_nonzero(x, dim=dims) if dims else x != 0, "int32")
 
 
 def average(x, axis=None, weights=None, dtype=None):
     if weights is None:
         x = convert_to_tensor(x)
-        x = cast(x, dtype or float_dtype(x.dtype))
-        return torch.mean(x, dim=reduction_dims(axis, x.ndim))
+        return mean(cast(x, dtype or float_dtype(x.dtype)), axis=axis)
     x, weights = promote(x, weights)
     x, weights = promote(x, weights, dtype=dtype or float_dtype(x.dtype))
     if weights.ndim == 1 and x.ndim > 1 and axis is not None:
@@ -95,6 +109,8 @@ def average(x, axis=None, weights=None, dtype=None):
         weights = weights.reshape(shape)
     weights = torch.broadcast_to(weights, x.shape)
     dims = reduction_dims(axis, x.ndim)
+    if not dims:
+        return x
     return torch.sum(x * weights, dim=dims) / torch.sum(weights, dim=dims)
 
 
