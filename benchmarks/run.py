@@ -123,6 +123,13 @@ def main():
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per case")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
+    if load_before > 0.5 * (os.cpu_count() or 1):
+        print(
+            f"warning: the machine is busy (1-minute load {load_before:.1f} on {os.cpu_count()} cores); "
+            "timings, torch's above all, will be noisy",
+            flush=True,
+        )
     results = []
     for backend in args.backends:
         for case, scripts, needs in CASES:
@@ -144,6 +151,8 @@ def main():
         "platform": platform.platform(),
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
     }
     path.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
     print(f"\nwritten to {path.relative_to(REPOSITORY_ROOT)}")

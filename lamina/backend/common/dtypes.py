@@ -33,6 +33,26 @@ def standardize_dtype(dtype):
     """
     if dtype is None:
         return config.floatx()
+    try:
+        cached = _STANDARD_NAMES.get(dtype)
+    except TypeError:
+        cached = None
+    if cached is not None:
+        return cached
+    name = _standard_name(dtype)
+    if not (dtype is float or dtype is int):
+        try:
+            _STANDARD_NAMES[dtype] = name
+        except TypeError:
+            pass
+    return name
+
+
+# Memo of dtype-like object -> name: ops ask for the same few dtypes on every call.
+_STANDARD_NAMES = {}
+
+
+def _standard_name(dtype):
     if isinstance(dtype, str):
         name = _ALIASES.get(dtype, dtype)
     elif dtype is int:

@@ -46,7 +46,10 @@ def to_torch_dtype(dtype):
     """Returns the `torch.dtype` for a lamina dtype name (uint16/32 widen: torch lacks them)."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    return _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
+    torch_dtype = _TORCH_DTYPES.get(dtype)
+    if torch_dtype is None:
+        torch_dtype = _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
+    return torch_dtype
 
 
 class Variable(BaseVariable):
