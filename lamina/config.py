@@ -15,9 +15,7 @@ SUPPORTED_IMAGE_DATA_FORMATS = ("channels_last", "channels_first")
 
 
 def _config_path():
-    home = os.environ.get("LAMINA_HOME") or os.path.join(
-        os.path.expanduser("~"), ".lamina"
-    )
+    home = os.environ.get("LAMINA_HOME") or os.path.join(os.path.expanduser("~"), ".lamina")
     return os.path.join(home, "lamina.json")
 
 
@@ -90,9 +88,7 @@ def set_floatx(value):
     global _FLOATX
     value = str(value)
     if value not in SUPPORTED_FLOATX:
-        raise ValueError(
-            f"set_floatx expects one of {SUPPORTED_FLOATX}. Received: value={value!r}"
-        )
+        raise ValueError(f"set_floatx expects one of {SUPPORTED_FLOATX}. Received: value={value!r}")
     _FLOATX = value
 
 

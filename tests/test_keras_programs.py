@@ -37,7 +37,8 @@ model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accur
 history = model.fit(x_train, y_train, batch_size=64, epochs=10, validation_split=0.1, verbose=0)
 score = model.evaluate(x_test, y_test, verbose=0)
 predictions = model.predict(x_test[:5], verbose=0)
-result = {"summary": "\\n".join(lines), "history": history.history, "score": score, "predictions": predictions}
+summary = "\\n".join(lines)
+result = {"summary": summary, "history": history.history, "score": score, "predictions": predictions}
 """
 
 FUNCTIONAL_CLASSIFIER = """

@@ -21,7 +21,9 @@ def assert_close(actual, expected, dtype="float32", rtol=None, atol=None):
     if atol is not None:
         tolerance["atol"] = atol
     actual = ops.convert_to_numpy(actual) if not isinstance(actual, np.ndarray) else actual
-    np.testing.assert_allclose(np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64), **tolerance)
+    np.testing.assert_allclose(
+        np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64), **tolerance
+    )
 
 
 def gradient(function, *args):

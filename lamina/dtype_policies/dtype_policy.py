@@ -92,4 +92,8 @@ def get(identifier):
         return identifier
     if isinstance(identifier, dict):
         return DTypePolicy.from_config(identifier.get("config", identifier))
-    return DTypePolicy(dtypes.standardize_dtype(identifier) if identifier not in ("mixed_float16", "mixed_bfloat16") else identifier)
+    return DTypePolicy(
+        dtypes.standardize_dtype(identifier)
+        if identifier not in ("mixed_float16", "mixed_bfloat16")
+        else identifier
+    )

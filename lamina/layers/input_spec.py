@@ -68,22 +68,18 @@ def check_input_spec(layer, spec, shape, input_index=0):
     if spec is None:
         return
     who = layer._describe()
-    received = f"Received inputs of shape {shape}" if input_index == 0 else (
-        f"Received input {input_index} of shape {shape}"
+    received = (
+        f"Received inputs of shape {shape}"
+        if input_index == 0
+        else (f"Received input {input_index} of shape {shape}")
     )
     ndim = len(shape)
     if spec.ndim is not None and ndim != spec.ndim:
-        raise ValueError(
-            f"{who} expects inputs of rank {spec.ndim}. {received} (rank {ndim})."
-        )
+        raise ValueError(f"{who} expects inputs of rank {spec.ndim}. {received} (rank {ndim}).")
     if spec.min_ndim is not None and ndim < spec.min_ndim:
-        raise ValueError(
-            f"{who} expects inputs of rank >= {spec.min_ndim}. {received} (rank {ndim})."
-        )
+        raise ValueError(f"{who} expects inputs of rank >= {spec.min_ndim}. {received} (rank {ndim}).")
     if spec.max_ndim is not None and ndim > spec.max_ndim:
-        raise ValueError(
-            f"{who} expects inputs of rank <= {spec.max_ndim}. {received} (rank {ndim})."
-        )
+        raise ValueError(f"{who} expects inputs of rank <= {spec.max_ndim}. {received} (rank {ndim}).")
     for axis, size in spec.axes.items():
         if size is None or not -ndim <= axis < ndim:
             continue

@@ -31,20 +31,22 @@ BackendLayer = current.layer.BackendLayer
 _LEGACY_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_dtype")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _call_signature(cls):
     signature = inspect.signature(cls.call)
     parameters = signature.parameters
     training = parameters.get("training")
     return {
         "has_training": training is not None,
-        "training_default": None if training is None or training.default is inspect.Parameter.empty else training.default,
+        "training_default": None
+        if training is None or training.default is inspect.Parameter.empty
+        else training.default,
         "has_mask": "mask" in parameters,
         "names": [name for name in parameters if name != "self"],
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _build_parameters(cls):
     return [name for name in inspect.signature(cls.build).parameters if name != "self"]
 
@@ -391,7 +393,9 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
         """Returns the output mask (default: none). Layers that support masking override it."""
         return None
 
-    def stateless_call(self, trainable_variables, non_trainable_variables, *args, return_losses=False, **kwargs):
+    def stateless_call(
+        self, trainable_variables, non_trainable_variables, *args, return_losses=False, **kwargs
+    ):
         """Calls the layer as a pure function of the given variable values.
 
         Args:
@@ -427,7 +431,9 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
                 f"trainable and {len(non_trainable)} non-trainable values. Received "
                 f"{len(trainable_variables)} and {len(non_trainable_variables)}."
             )
-        mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
+        mapping = list(zip(trainable, trainable_variables)) + list(
+            zip(non_trainable, non_trainable_variables)
+        )
         with scopes.StatelessScope(state_mapping=mapping, collect_losses=return_losses) as scope:
             outputs = self(*args, **kwargs)
             new_non_trainable = [scope.get_current_value(v) for v in non_trainable]
@@ -496,8 +502,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
     def _first_node(self, what):
         if not self._inbound_nodes:
             raise AttributeError(
-                f"{self._describe()} has never been called on symbolic inputs, so it "
-                f"has no {what}."
+                f"{self._describe()} has never been called on symbolic inputs, so it has no {what}."
             )
         return self._inbound_nodes[0]
 
@@ -525,9 +530,7 @@ def _wrap_build(build):
         shapes.update(kwargs)
         if len(shapes) == 1 and parameters and parameters[0] != "input_shape":
             shapes = {"input_shape": next(iter(shapes.values()))}
-        self._build_shapes_dict = {
-            key: _normalize_shape(value) for key, value in shapes.items()
-        }
+        self._build_shapes_dict = {key: _normalize_shape(value) for key, value in shapes.items()}
         self.built = True
         return result
 
@@ -573,7 +576,11 @@ def _specs_from_shapes(shapes, dtype):
         return KerasTensor(shapes, dtype=dtype)
     if isinstance(shapes, dict):
         return {key: _specs_from_shapes(value, dtype) for key, value in shapes.items()}
-    if isinstance(shapes, list) and shapes and all(isinstance(s, (list, tuple, dict)) or s is None for s in shapes):
+    if (
+        isinstance(shapes, list)
+        and shapes
+        and all(isinstance(s, (list, tuple, dict)) or s is None for s in shapes)
+    ):
         return [_specs_from_shapes(value, dtype) for value in shapes]
     return KerasTensor(tuple(shapes), dtype=dtype)
 

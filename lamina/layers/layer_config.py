@@ -58,8 +58,11 @@ class LayerConfigMixin:
                     captured.update(value)
                 elif kind != inspect.Parameter.VAR_POSITIONAL:
                     captured[name] = value
-        if bound is None or any(not _is_simple(v) for v in captured.values()) or args and any(
-            p.kind == inspect.Parameter.VAR_POSITIONAL for p in signature.parameters.values()
+        if (
+            bound is None
+            or any(not _is_simple(v) for v in captured.values())
+            or args
+            and any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in signature.parameters.values())
         ):
             raise NotImplementedError(
                 f"{self._describe()} cannot be serialized automatically: its "

@@ -32,7 +32,10 @@ class LayerWeightsMixin:
 
     @property
     def trainable(self):
-        """Whether the layer trains. Setting it False freezes every variable of the layer and its sublayers."""
+        """Whether the layer trains.
+
+        Setting it to False freezes every variable of the layer and its sublayers.
+        """
         return self._trainable
 
     @trainable.setter

@@ -116,8 +116,7 @@ class Functional(Model):
                 )
             if len(inputs) != len(structure):
                 raise ValueError(
-                    f"{self._describe()} expects {len(structure)} inputs. Received "
-                    f"{len(inputs)}."
+                    f"{self._describe()} expects {len(structure)} inputs. Received {len(inputs)}."
                 )
             return list(inputs)
         if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
@@ -174,8 +173,7 @@ class Functional(Model):
 
     def get_config(self):
         raise NotImplementedError(
-            "Functional model configs (for saving) are part of the saving work and "
-            "are not available yet."
+            "Functional model configs (for saving) are part of the saving work and are not available yet."
         )
 
 
@@ -188,4 +186,3 @@ def _freeze(structure):
     if isinstance(structure, list):
         return [_freeze(item) for item in structure]
     return structure
-

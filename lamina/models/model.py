@@ -65,8 +65,7 @@ class Model(Trainer, Layer):
         """Creates the model's weights by tracing `call` on symbolic inputs of `input_shape`."""
         if input_shape is None:
             raise ValueError(
-                f"{self._describe()}: build() needs an input_shape, e.g. "
-                "model.build((None, 16))."
+                f"{self._describe()}: build() needs an input_shape, e.g. model.build((None, 16))."
             )
         from lamina.layers.layer import _specs_from_shapes
 
@@ -90,8 +89,7 @@ class Model(Trainer, Layer):
         if index is not None:
             if not -len(self.layers) <= index < len(self.layers):
                 raise ValueError(
-                    f"get_layer: index {index} is out of range; the model has "
-                    f"{len(self.layers)} layers."
+                    f"get_layer: index {index} is out of range; the model has {len(self.layers)} layers."
                 )
             return self.layers[index]
         for layer in self.layers:
@@ -101,7 +99,15 @@ class Model(Trainer, Layer):
             f"No such layer: '{name}'. Existing layers are: {[layer.name for layer in self.layers]}."
         )
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Prints a table of the model's layers, output shapes and parameter counts.
 
         Args:

@@ -69,9 +69,7 @@ class Sequential(Model):
             if self._input_layer is None and not self._sequence:
                 batch_shape = getattr(layer, "_batch_input_shape", None)
                 if batch_shape is not None:
-                    self._input_layer = InputLayer(
-                        batch_shape=batch_shape, dtype=layer._legacy_input_dtype
-                    )
+                    self._input_layer = InputLayer(batch_shape=batch_shape, dtype=layer._legacy_input_dtype)
             if any(existing.name == layer.name for existing in self._sequence):
                 raise ValueError(
                     f"All layers added to {self._describe()} must have unique names. "

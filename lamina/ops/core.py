@@ -198,10 +198,7 @@ def _unstack_rule(x, num=None, axis=0):
     axis = shape_rules.canonical_axis(axis, len(shape), "unstack")
     count = shape[axis] if num is None else num
     if count is None:
-        raise ValueError(
-            f"unstack needs a known size along axis {axis}. Received shape {shape}; "
-            "pass num=."
-        )
+        raise ValueError(f"unstack needs a known size along axis {axis}. Received shape {shape}; pass num=.")
     rest = shape[:axis] + shape[axis + 1 :]
     return [KerasTensor(rest, dtype=shape_rules.dtype_of(x)) for _ in range(count)]
 

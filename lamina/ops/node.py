@@ -6,9 +6,7 @@ import optree
 
 from lamina.backend.common.keras_tensor import KerasTensor
 
-KerasHistory = collections.namedtuple(
-    "KerasHistory", ["operation", "node_index", "tensor_index"]
-)
+KerasHistory = collections.namedtuple("KerasHistory", ["operation", "node_index", "tensor_index"])
 
 
 class Node:
@@ -29,7 +27,9 @@ class Node:
         self.operation = operation
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})
-        self.outputs = [x for x in optree.tree_leaves(outputs, none_is_leaf=False) if isinstance(x, KerasTensor)]
+        self.outputs = [
+            x for x in optree.tree_leaves(outputs, none_is_leaf=False) if isinstance(x, KerasTensor)
+        ]
         self.input_tensors = [
             x
             for x in optree.tree_leaves((self.call_args, self.call_kwargs), none_is_leaf=False)

@@ -40,9 +40,7 @@ class Operation:
         raise NotImplementedError(f"{self.__class__.__name__} must implement call().")
 
     def compute_output_spec(self, *args, **kwargs):
-        raise NotImplementedError(
-            f"{self.__class__.__name__} must implement compute_output_spec()."
-        )
+        raise NotImplementedError(f"{self.__class__.__name__} must implement compute_output_spec().")
 
     def get_config(self):
         return {"name": self.name}

@@ -2,10 +2,11 @@
 
 from lamina.optimizers.adam import Adam
 from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers.rmsprop import RMSprop
 from lamina.optimizers.sgd import SGD
 from lamina.saving import serialization
 
-ALL_OBJECTS = (Optimizer, SGD, Adam)
+ALL_OBJECTS = (Optimizer, SGD, Adam, RMSprop)
 # Keras resolves optimizer names case-insensitively ("adam", "Adam", "SGD").
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 

@@ -70,8 +70,7 @@ def register_keras_serializable(package="Custom", name=None):
         registered = f"{package}>{name or obj.__name__}"
         if inspect.isclass(obj) and not hasattr(obj, "get_config"):
             raise ValueError(
-                f"Cannot register {obj.__name__}: a serializable class needs a "
-                "get_config() method."
+                f"Cannot register {obj.__name__}: a serializable class needs a get_config() method."
             )
         _GLOBAL_CUSTOM_OBJECTS[registered] = obj
         _GLOBAL_CUSTOM_NAMES[obj] = registered

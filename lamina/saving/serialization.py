@@ -70,7 +70,9 @@ def serialize_keras_object(obj):
     raise TypeError(f"Cannot serialize {obj!r} of type {type(obj).__name__}.")
 
 
-def deserialize_keras_object(config, module_objects=None, custom_objects=None, printable_module_name="object"):
+def deserialize_keras_object(
+    config, module_objects=None, custom_objects=None, printable_module_name="object"
+):
     """Rebuilds an object from `serialize_keras_object`'s output (or a plain name).
 
     Args:

@@ -81,7 +81,9 @@ class CompileLoss:
     def build(self, y_true, y_pred):
         flat_pred = _flatten(y_pred)
         if len(flat_pred) != len(self.output_names):
-            self.output_names = [f"output_{i}" for i in range(len(flat_pred))] if len(flat_pred) > 1 else ["output"]
+            self.output_names = (
+                [f"output_{i}" for i in range(len(flat_pred))] if len(flat_pred) > 1 else ["output"]
+            )
         specs = _per_output(self.loss, self.output_names, "loss")
         self.losses = []
         self.loss_names = []
@@ -128,7 +130,9 @@ class CompileLoss:
             flat_weights = flat_weights * len(flat_pred)
         total = None
         per_output = []
-        for loss, weight, target, prediction, sample_weights in zip(self.losses, self.weights, flat_true, flat_pred, flat_weights):
+        for loss, weight, target, prediction, sample_weights in zip(
+            self.losses, self.weights, flat_true, flat_pred, flat_weights
+        ):
             if loss is None:
                 per_output.append(None)
                 continue
@@ -165,9 +169,15 @@ class CompileMetrics:
         flat_true = _flatten(y_true)
         flat_pred = _flatten(y_pred)
         if len(flat_pred) != len(self.output_names):
-            self.output_names = [f"output_{i}" for i in range(len(flat_pred))] if len(flat_pred) > 1 else ["output"]
+            self.output_names = (
+                [f"output_{i}" for i in range(len(flat_pred))] if len(flat_pred) > 1 else ["output"]
+            )
         multiple = len(flat_pred) > 1
-        losses = _per_output(self.loss, self.output_names, "loss") if self.loss is not None else [None] * len(flat_pred)
+        losses = (
+            _per_output(self.loss, self.output_names, "loss")
+            if self.loss is not None
+            else [None] * len(flat_pred)
+        )
         self._entries = []
         for weighted, spec in ((False, self.metrics_spec), (True, self.weighted_spec)):
             if not spec:

@@ -18,11 +18,16 @@ class ResidentData:
         self._entries = []
 
     def get(self, adapter, place):
-        """Returns the device copy of `adapter`'s data (made by `place()` the first time), or None if too large."""
+        """Returns the device copy of `adapter`'s data, or None if it is too large.
+
+        `place()` makes the copy the first time.
+        """
         for entry_adapter, data in self._entries:
             if entry_adapter is adapter:
                 return data
-        nbytes = sum(int(np.asarray(leaf).nbytes) for leaf in optree.tree_leaves(adapter.data(), none_is_leaf=False))
+        nbytes = sum(
+            int(np.asarray(leaf).nbytes) for leaf in optree.tree_leaves(adapter.data(), none_is_leaf=False)
+        )
         data = place() if nbytes <= self.max_bytes else None
         self._entries.append((adapter, data))
         if len(self._entries) > self.capacity:

@@ -9,7 +9,6 @@ JAX, eager autograd on PyTorch — and keeps the state between them.
 import numpy as np
 import optree
 
-from lamina import losses as losses_module
 from lamina import metrics as metrics_module
 from lamina import ops
 from lamina import optimizers as optimizers_module
@@ -78,7 +77,11 @@ class Trainer:
         >>> model.compiled
         True
         """
-        if isinstance(steps_per_execution, bool) or not isinstance(steps_per_execution, int) or steps_per_execution < 1:
+        if (
+            isinstance(steps_per_execution, bool)
+            or not isinstance(steps_per_execution, int)
+            or steps_per_execution < 1
+        ):
             raise ValueError(
                 "compile() expects steps_per_execution to be a positive integer. "
                 f"Received: steps_per_execution={steps_per_execution!r}"
@@ -86,13 +89,19 @@ class Trainer:
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = loss
         output_names = self._output_names()
-        self._compile_loss = compile_utils.CompileLoss(loss, loss_weights, output_names) if loss is not None else None
-        self._compile_metrics = compile_utils.CompileMetrics(metrics, weighted_metrics, output_names, loss=loss)
+        self._compile_loss = (
+            compile_utils.CompileLoss(loss, loss_weights, output_names) if loss is not None else None
+        )
+        self._compile_metrics = compile_utils.CompileMetrics(
+            metrics, weighted_metrics, output_names, loss=loss
+        )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._output_loss_trackers = []
         self.steps_per_execution = steps_per_execution
         self._run_eagerly = bool(run_eagerly)
-        self._jit_compile = (not run_eagerly) if jit_compile == "auto" else bool(jit_compile) and not run_eagerly
+        self._jit_compile = (
+            (not run_eagerly) if jit_compile == "auto" else bool(jit_compile) and not run_eagerly
+        )
         if jit_compile == "auto" and current.__name__.endswith("torch"):
             self._jit_compile = False
         self._compile_config = {
@@ -139,7 +148,9 @@ class Trainer:
     # -- losses and metrics -----------------------------------------------------------
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Returns the total loss: the compiled loss plus the losses layers added (regularization, `add_loss`).
+        """Returns the total loss: the compiled loss plus the losses layers added.
+
+        Layers add losses through weight regularizers and `add_loss`.
 
         Override it to customize the loss while keeping `fit`'s loop.
         """
@@ -432,7 +443,12 @@ class Trainer:
             callback_list = callbacks
         else:
             callback_list = CallbackList(
-                callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
+                callbacks,
+                add_progbar=verbose != 0,
+                model=self,
+                verbose=verbose,
+                epochs=1,
+                steps=iterator.num_batches,
             )
         runner = self._get_runner()
         runner.begin("test", adapter)
@@ -470,7 +486,12 @@ class Trainer:
 
         iterator = EpochIterator(adapter, self.steps_per_execution)
         callback_list = CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=iterator.num_batches
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
+            steps=iterator.num_batches,
         )
         runner = self._get_runner()
         runner.begin("predict", adapter)
@@ -491,7 +512,9 @@ class Trainer:
         """Runs one training step on one batch and returns its loss and metrics."""
         self._assert_compiled("train_on_batch")
         _backend_trainer().check_can_train()
-        adapter = ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=_num_samples(x), class_weight=class_weight)
+        adapter = ArrayDataAdapter(
+            x, y, sample_weight=sample_weight, batch_size=_num_samples(x), class_weight=class_weight
+        )
         self._symbolic_build(*_first_batch(adapter))
         runner = self._get_runner()
         runner.begin("train", adapter)

@@ -72,7 +72,16 @@ def test_sublayers_in_attributes_lists_and_dicts_are_tracked():
     block = Block()
     block(np.ones((2, 5), dtype="float32"))
     assert len(block.weights) == 8
-    assert [w.shape for w in block.trainable_weights] == [(5, 4), (4,), (4, 3), (3,), (3, 2), (2,), (2, 1), (1,)]
+    assert [w.shape for w in block.trainable_weights] == [
+        (5, 4),
+        (4,),
+        (4, 3),
+        (3,),
+        (3, 2),
+        (2,),
+        (2, 1),
+        (1,),
+    ]
     block.stack.append(layers.Dense(7))
     assert len(block._layers) == 5
 
@@ -106,7 +115,9 @@ def test_get_and_set_weights_round_trip_and_shape_errors():
         target.set_weights([np.zeros((5, 4))])
     bad = source.get_weights()
     bad[0] = np.zeros((2, 2))
-    with pytest.raises(ValueError, match=r"has shape \(5, 4\), but set_weights received an array of shape \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"has shape \(5, 4\), but set_weights received an array of shape \(2, 2\)"
+    ):
         target.set_weights(bad)
 
 
@@ -122,7 +133,9 @@ def test_stateless_call_uses_given_values_and_leaves_variables_alone():
     layer.build((None, 2))
     trainable = [np.array([3.0, 4.0], dtype="float32")]
     non_trainable = [np.array(1.0, dtype="float32")]
-    outputs, new_non_trainable = layer.stateless_call(trainable, non_trainable, np.ones((1, 2), dtype="float32"))
+    outputs, new_non_trainable = layer.stateless_call(
+        trainable, non_trainable, np.ones((1, 2), dtype="float32")
+    )
     assert_close(outputs, [[7.0, 9.0]])
     assert_close(layer.scale.numpy(), [1.0, 1.0])
     assert_close(new_non_trainable[0], 1.0)

@@ -170,6 +170,8 @@ def test_divide_no_nan_gives_zero_where_the_divisor_is_zero():
 def test_divide_no_nan_gradient_is_finite_at_zero():
     from testing_utils import gradient
 
-    grads = gradient(lambda a, b: ops.divide_no_nan(a, b), np.array([1.0, 2.0], "float32"), np.array([0.0, 4.0], "float32"))
+    grads = gradient(
+        lambda a, b: ops.divide_no_nan(a, b), np.array([1.0, 2.0], "float32"), np.array([0.0, 4.0], "float32")
+    )
     assert np.isfinite(grads[0]).all() and np.isfinite(grads[1]).all()
     np.testing.assert_allclose(grads[0], [0.0, 0.25])

@@ -58,6 +58,9 @@ PARABOLA_SETTINGS = [
     ("adam_amsgrad", lambda: optimizers.Adam(learning_rate=0.1, amsgrad=True)),
     ("adam_clipnorm", lambda: optimizers.Adam(learning_rate=0.1, clipnorm=1.0)),
     ("adam_ema", lambda: optimizers.Adam(learning_rate=0.1, use_ema=True)),
+    ("rmsprop", lambda: optimizers.RMSprop(learning_rate=0.05)),
+    ("rmsprop_momentum", lambda: optimizers.RMSprop(learning_rate=0.005, momentum=0.9)),
+    ("rmsprop_centered", lambda: optimizers.RMSprop(learning_rate=0.05, centered=True)),
 ]
 
 
@@ -73,6 +76,7 @@ ROSENBROCK_SETTINGS = [
     ("sgd_nesterov", lambda: optimizers.SGD(learning_rate=1e-3, momentum=0.9, nesterov=True), 600, 1e-2),
     ("adam", lambda: optimizers.Adam(learning_rate=0.1), 800, 1e-2),
     ("adam_amsgrad", lambda: optimizers.Adam(learning_rate=0.1, amsgrad=True), 800, 1e-2),
+    ("rmsprop_momentum", lambda: optimizers.RMSprop(learning_rate=1e-3, momentum=0.9), 2000, 1e-2),
 ]
 
 

@@ -32,6 +32,9 @@ SETTINGS = {
     # Keras's eager gradient accumulation compiles a lax.cond per call (slow), so one short case.
     "sgd_accumulation": ("SGD", {"momentum": 0.9, "gradient_accumulation_steps": 2}),
     "adam_loss_scale": ("Adam", {"loss_scale_factor": 4.0}),
+    "rmsprop": ("RMSprop", {}),
+    "rmsprop_momentum": ("RMSprop", {"momentum": 0.9, "learning_rate": 0.01}),
+    "rmsprop_centered": ("RMSprop", {"centered": True, "rho": 0.8, "momentum": 0.5}),
 }
 
 

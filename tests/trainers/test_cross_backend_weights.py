@@ -45,7 +45,9 @@ LOAD = textwrap.dedent(
 
 def _run(script, backend, *args):
     env = dict(os.environ, LAMINA_BACKEND=backend)
-    result = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, f"{backend} run failed:\n{result.stderr[-3000:]}"
 
 

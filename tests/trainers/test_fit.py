@@ -23,7 +23,9 @@ def _digits():
 
 def test_sequential_mlp_learns_digits():
     x_train, y_train, x_test, y_test = _digits()
-    model = lamina.Sequential([layers.Dense(64, activation="relu", input_dim=64), layers.Dense(10, activation="softmax")])
+    model = lamina.Sequential(
+        [layers.Dense(64, activation="relu", input_dim=64), layers.Dense(10, activation="softmax")]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(
         x_train,
@@ -97,7 +99,9 @@ def test_generator_input():
                 yield x_train[start : start + 100], y_train[start : start + 100]
 
     model = lamina.Sequential([lamina.Input((64,)), layers.Dense(10, activation="softmax")])
-    model.compile(optimizer=lamina.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=lamina.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     history = model.fit(batches(), steps_per_epoch=14, epochs=5, verbose=0)
     assert history.history["accuracy"][-1] > 0.8
 
@@ -130,7 +134,9 @@ def test_on_batch_methods():
 
 def test_dropout_randomness_advances_inside_the_compiled_step():
     x_train, y_train, _, _ = _digits()
-    model = lamina.Sequential([lamina.Input((64,)), layers.Dropout(0.5), layers.Dense(10, activation="softmax")])
+    model = lamina.Sequential(
+        [lamina.Input((64,)), layers.Dropout(0.5), layers.Dense(10, activation="softmax")]
+    )
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     seed_state = model.layers[0].seed_generator.state
     before = seed_state.numpy().copy()
@@ -151,3 +157,12 @@ def test_frozen_layer_does_not_change():
     model.fit(x_train[:128], y_train[:128], epochs=2, verbose=0)
     for old, new in zip(before, frozen.get_weights()):
         np.testing.assert_array_equal(old, new)
+
+
+def test_compile_defaults_to_rmsprop_like_keras():
+    x_train, y_train, _, _ = _digits()
+    model = lamina.Sequential([lamina.Input((64,)), layers.Dense(10, activation="softmax")])
+    model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    assert isinstance(model.optimizer, lamina.optimizers.RMSprop)
+    history = model.fit(x_train, y_train, epochs=3, verbose=0)
+    assert history.history["accuracy"][-1] > 0.8

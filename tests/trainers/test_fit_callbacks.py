@@ -39,7 +39,12 @@ def _data(samples=64):
 
 def _model(steps_per_execution=1):
     model = lamina.Sequential([lamina.Input((5,)), layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"], steps_per_execution=steps_per_execution)
+    model.compile(
+        optimizer="sgd",
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+    )
     return model
 
 

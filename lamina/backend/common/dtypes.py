@@ -11,7 +11,14 @@ from lamina import config
 
 FLOAT_TYPES = ("bfloat16", "float16", "float32", "float64")
 INT_TYPES = (
-    "uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
 )
 ALLOWED_DTYPES = ("bool",) + INT_TYPES + FLOAT_TYPES + ("complex64", "complex128", "string")
 

@@ -36,8 +36,7 @@ class KerasTensor:
             shape = tuple(None if dim is None else int(dim) for dim in shape)
         except (TypeError, ValueError):
             raise ValueError(
-                "KerasTensor shape must be a tuple of ints or None. "
-                f"Received: shape={shape!r}"
+                f"KerasTensor shape must be a tuple of ints or None. Received: shape={shape!r}"
             ) from None
         self._shape = shape
         self._dtype = dtypes.standardize_dtype(dtype)

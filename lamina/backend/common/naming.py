@@ -27,7 +27,5 @@ def auto_name(class_name):
 
 def validate_name(name, owner):
     if not isinstance(name, str) or "/" in name:
-        raise ValueError(
-            f"{owner} name must be a string without '/'. Received: name={name!r}"
-        )
+        raise ValueError(f"{owner} name must be a string without '/'. Received: name={name!r}")
     return name

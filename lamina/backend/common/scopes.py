@@ -29,7 +29,7 @@ class StatelessScope:
     >>> import lamina
     >>> v = lamina.Variable(1.0)
     >>> with StatelessScope([(v, 2.0)]) as scope:
-    ...     v.assign(v.value + 1.0)
+    ...     _ = v.assign(v.value + 1.0)
     ...     new_value = scope.get_current_value(v)
     >>> float(v.numpy()), float(lamina.ops.convert_to_numpy(new_value))
     (1.0, 3.0)

@@ -208,10 +208,7 @@ class Variable:
         self._overwrite_with_gradient = bool(value)
 
     def __repr__(self):
-        return (
-            f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
-            f"value={self.numpy()}>"
-        )
+        return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={self.numpy()}>"
 
     # -- operators: every one goes through the value --------------------------------
 
@@ -318,8 +315,6 @@ class Variable:
         return self.value >= _unwrap(other)
 
     __hash__ = object.__hash__
-
-
 
 
 def _unwrap(value):

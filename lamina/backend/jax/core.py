@@ -26,8 +26,6 @@ class Variable(BaseVariable):
         return self.value
 
 
-
-
 def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, BaseVariable):
         x = x.value

@@ -33,14 +33,18 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
 
 def categorical(logits, num_samples, dtype="int32", seed=None):
     logits = jnp.asarray(logits)
-    samples = jax.random.categorical(_key(seed), logits[..., None, :], axis=-1, shape=logits.shape[:-1] + (num_samples,))
+    samples = jax.random.categorical(
+        _key(seed), logits[..., None, :], axis=-1, shape=logits.shape[:-1] + (num_samples,)
+    )
     return samples.astype(dtype)
 
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
     inputs = jnp.asarray(inputs)
-    noise_shape = inputs.shape if noise_shape is None else tuple(
-        inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape)
+    noise_shape = (
+        inputs.shape
+        if noise_shape is None
+        else tuple(inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape))
     )
     keep = jax.random.bernoulli(_key(seed), 1.0 - rate, shape=noise_shape)
     return jnp.where(jnp.broadcast_to(keep, inputs.shape), inputs / (1.0 - rate), jnp.zeros_like(inputs))

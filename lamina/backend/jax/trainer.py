@@ -16,6 +16,7 @@ from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.resident_data import ResidentData
 
+
 def check_can_train():
     return None
 
@@ -96,14 +97,18 @@ class StepRunner:
         trainable_variables, non_trainable_variables, optimizer_variables, metric_variables = self._groups
 
         def loss_function(trainable_values):
-            mapping = list(zip(trainable_variables, trainable_values)) + list(zip(non_trainable_variables, non_trainable))
+            mapping = list(zip(trainable_variables, trainable_values)) + list(
+                zip(non_trainable_variables, non_trainable)
+            )
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = model(x, training=True)
                 loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
                 new_non_trainable = [_current(scope, v) for v in non_trainable_variables]
             return loss, (y_pred, parts, new_non_trainable)
 
-        (loss, (y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(trainable)
+        (loss, (y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(
+            trainable
+        )
         mapping = list(zip(trainable_variables, trainable)) + list(zip(optimizer_variables, optimizer_values))
         with StatelessScope(state_mapping=mapping) as scope:
             model.optimizer.apply(grads, trainable_variables)
@@ -117,7 +122,9 @@ class StepRunner:
         trainable, non_trainable, optimizer_values, metric_values = state
         x, y, sample_weight = batch
         trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
-        mapping = list(zip(trainable_variables, trainable)) + list(zip(non_trainable_variables, non_trainable))
+        mapping = list(zip(trainable_variables, trainable)) + list(
+            zip(non_trainable_variables, non_trainable)
+        )
         with StatelessScope(state_mapping=mapping, collect_losses=True):
             y_pred = model(x, training=False)
             loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
@@ -137,7 +144,9 @@ class StepRunner:
     def _predict_step(self, state, x):
         trainable, non_trainable = state[0], state[1]
         trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
-        mapping = list(zip(trainable_variables, trainable)) + list(zip(non_trainable_variables, non_trainable))
+        mapping = list(zip(trainable_variables, trainable)) + list(
+            zip(non_trainable_variables, non_trainable)
+        )
         with StatelessScope(state_mapping=mapping):
             return self.model(x, training=False)
 

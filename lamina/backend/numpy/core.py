@@ -22,8 +22,6 @@ class Variable(BaseVariable):
         self._value = value
 
 
-
-
 def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, BaseVariable):
         x = x.value

@@ -48,8 +48,10 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
     inputs = np.asarray(inputs)
-    noise_shape = inputs.shape if noise_shape is None else tuple(
-        inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape)
+    noise_shape = (
+        inputs.shape
+        if noise_shape is None
+        else tuple(inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape))
     )
     keep = _rng(seed).uniform(size=noise_shape) >= rate
     return np.where(keep, inputs / (1.0 - rate), 0.0).astype(inputs.dtype)

@@ -89,8 +89,6 @@ class Variable(BaseVariable):
         return func(*unwrap(args), **unwrap(kwargs or {}))
 
 
-
-
 def _contiguous(array):
     # np.ascontiguousarray would turn a 0-d array into shape (1,).
     return array if array.flags.c_contiguous else array.copy()

@@ -21,12 +21,16 @@ def seed_backend(seed):
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    sample = torch.randn(tuple(shape), generator=_generator(seed), dtype=to_torch_dtype(dtype), device=DEFAULT_DEVICE)
+    sample = torch.randn(
+        tuple(shape), generator=_generator(seed), dtype=to_torch_dtype(dtype), device=DEFAULT_DEVICE
+    )
     return sample * stddev + mean
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    sample = torch.rand(tuple(shape), generator=_generator(seed), dtype=to_torch_dtype(dtype), device=DEFAULT_DEVICE)
+    sample = torch.rand(
+        tuple(shape), generator=_generator(seed), dtype=to_torch_dtype(dtype), device=DEFAULT_DEVICE
+    )
     return sample * (maxval - minval) + minval
 
 
@@ -37,7 +41,9 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
-    sample = torch.randint(int(minval), int(maxval), tuple(shape), generator=_generator(seed), device=DEFAULT_DEVICE)
+    sample = torch.randint(
+        int(minval), int(maxval), tuple(shape), generator=_generator(seed), device=DEFAULT_DEVICE
+    )
     return sample.to(to_torch_dtype(dtype))
 
 
@@ -51,8 +57,10 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
     inputs = convert_to_tensor(inputs)
-    noise_shape = tuple(inputs.shape) if noise_shape is None else tuple(
-        inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape)
+    noise_shape = (
+        tuple(inputs.shape)
+        if noise_shape is None
+        else tuple(inputs.shape[i] if dim is None else dim for i, dim in enumerate(noise_shape))
     )
     keep = torch.rand(noise_shape, generator=_generator(seed), device=inputs.device) >= rate
     return torch.where(keep, inputs / (1.0 - rate), torch.zeros_like(inputs))

@@ -56,7 +56,10 @@ class StepRunner:
 
     def _batches(self, payload):
         if isinstance(payload, np.ndarray) and self._data is None:
-            return [optree.tree_map(_to_tensor, self._adapter.get_batch(row), none_is_leaf=False) for row in payload]
+            return [
+                optree.tree_map(_to_tensor, self._adapter.get_batch(row), none_is_leaf=False)
+                for row in payload
+            ]
         if isinstance(payload, np.ndarray):
             indices = torch.from_numpy(payload.astype(np.int64)).to(DEFAULT_DEVICE)
             return [

@@ -62,8 +62,7 @@ class Dense(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
-                f"Dense layer '{self.name}' expects units to be a positive integer. "
-                f"Received: units={units!r}"
+                f"Dense layer '{self.name}' expects units to be a positive integer. Received: units={units!r}"
             )
         self.units = units
         self.activation = activations.get(activation)

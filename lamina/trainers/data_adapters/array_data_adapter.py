@@ -26,7 +26,11 @@ def _to_numpy(value):
 def _convert_structure(value):
     if value is None:
         return None
-    if isinstance(value, (list, tuple)) and value and all(not isinstance(v, (list, tuple, dict)) and np.ndim(v) > 0 for v in value):
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(not isinstance(v, (list, tuple, dict)) and np.ndim(v) > 0 for v in value)
+    ):
         return [_to_numpy(item) for item in value]
     if isinstance(value, dict):
         return {key: _convert_structure(item) for key, item in value.items()}
@@ -34,7 +38,9 @@ def _convert_structure(value):
 
 
 def _lengths(value):
-    return [int(leaf.shape[0]) if leaf.ndim else None for leaf in optree.tree_leaves(value, none_is_leaf=False)]
+    return [
+        int(leaf.shape[0]) if leaf.ndim else None for leaf in optree.tree_leaves(value, none_is_leaf=False)
+    ]
 
 
 class ArrayDataAdapter:
@@ -50,7 +56,16 @@ class ArrayDataAdapter:
         class_weight: Optional dict mapping class index to a weight.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False, class_weight=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        class_weight=None,
+    ):
         self.x = _convert_structure(x)
         self.y = _convert_structure(y)
         self.sample_weight = _to_numpy(sample_weight)
@@ -65,7 +80,9 @@ class ArrayDataAdapter:
         all_sizes = {size for values in sizes.values() for size in values}
         if len(all_sizes) > 1:
             described = "; ".join(
-                f"{name} sizes: {', '.join(str(v) for v in values)}" for name, values in sizes.items() if values
+                f"{name} sizes: {', '.join(str(v) for v in values)}"
+                for name, values in sizes.items()
+                if values
             )
             raise ValueError(
                 f"Data cardinality is ambiguous: {described}. Make sure all arrays "
@@ -103,7 +120,10 @@ class ArrayDataAdapter:
         return optree.tree_map(lambda a: a[indices], self.data(), none_is_leaf=False)
 
     def split(self, validation_split):
-        """Returns `(train_adapter_args, validation_args)` holding the first and last fractions (no shuffling first, as Keras)."""
+        """Returns `(train_data, validation_data)`: the first and last fractions.
+
+        As in Keras, the split happens before any shuffling.
+        """
         if not 0 < validation_split < 1:
             raise ValueError(f"validation_split must be between 0 and 1. Received: {validation_split}")
         split_at = int(self.num_samples * (1.0 - validation_split))

@@ -48,8 +48,10 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def is_array_like(value):
-    return isinstance(value, (np.ndarray, np.generic)) or ops.is_tensor(value) or (
-        hasattr(value, "__array__") and hasattr(value, "shape") and not isinstance(value, type)
+    return (
+        isinstance(value, (np.ndarray, np.generic))
+        or ops.is_tensor(value)
+        or (hasattr(value, "__array__") and hasattr(value, "shape") and not isinstance(value, type))
     )
 
 
@@ -57,10 +59,14 @@ def is_array_structure(value):
     if value is None:
         return True
     leaves = optree.tree_leaves(value, none_is_leaf=False)
-    return bool(leaves) and all(is_array_like(leaf) or isinstance(leaf, (list, float, int)) for leaf in leaves)
+    return bool(leaves) and all(
+        is_array_like(leaf) or isinstance(leaf, (list, float, int)) for leaf in leaves
+    )
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False, class_weight=None):
+def get_data_adapter(
+    x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False, class_weight=None
+):
     """Returns the adapter for `x`: arrays (NumPy, tensors, lists, dicts of them) or a Python generator."""
     from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
     from lamina.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
@@ -72,7 +78,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
                 "do not pass y. Received y of type " + type(y).__name__ + "."
             )
         if sample_weight is not None:
-            raise ValueError("When x is a generator it must yield sample weights itself; do not pass sample_weight.")
+            raise ValueError(
+                "When x is a generator it must yield sample weights itself; do not pass sample_weight."
+            )
         return GeneratorDataAdapter(x, steps_per_epoch=steps_per_epoch)
     if x is None:
         raise ValueError("fit/evaluate/predict expect input data x. Received: x=None")
