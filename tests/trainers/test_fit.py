@@ -164,5 +164,6 @@ def test_compile_defaults_to_rmsprop_like_keras():
     model = lamina.Sequential([lamina.Input((64,)), layers.Dense(10, activation="softmax")])
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     assert isinstance(model.optimizer, lamina.optimizers.RMSprop)
-    history = model.fit(x_train, y_train, epochs=3, verbose=0)
+    history = model.fit(x_train, y_train, epochs=8, verbose=0)
+    # Keras 3 reaches about 0.48 after 3 epochs and 0.84 after 8 on this data.
     assert history.history["accuracy"][-1] > 0.8
