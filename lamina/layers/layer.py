@@ -6,6 +6,7 @@ on `KerasTensor`s (which records a graph node for Functional models). On the
 torch backend every layer is also a `torch.nn.Module`.
 """
 
+import contextlib
 import functools
 import inspect
 
@@ -21,8 +22,11 @@ from lamina.backend.common.keras_tensor import any_symbolic_tensors
 from lamina.backend.common.variable import Variable as BaseVariable
 from lamina.layers import call_context
 from lamina.layers import input_spec as input_spec_lib
+from lamina.layers import shape_utils
 from lamina.layers import tracking
+from lamina.layers.layer_build import LayerBuildMixin
 from lamina.layers.layer_config import LayerConfigMixin
+from lamina.layers.layer_losses import LayerLossesMixin
 from lamina.layers.layer_weights import LayerWeightsMixin
 from lamina.ops.node import Node
 from lamina.ops.operation import Operation
@@ -46,12 +50,7 @@ def _call_signature(cls):
     }
 
 
-@functools.cache
-def _build_parameters(cls):
-    return [name for name in inspect.signature(cls.build).parameters if name != "self"]
-
-
-class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
+class Layer(BackendLayer, LayerBuildMixin, LayerLossesMixin, LayerWeightsMixin, LayerConfigMixin, Operation):
     """The base class of all layers.
 
     Subclass it to write your own: create state in `__init__` or `build`
@@ -110,7 +109,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
                 f"argument(s) {unknown}. Layers accept activity_regularizer, "
                 "trainable, dtype, autocast and name besides their own arguments."
             )
-        self._batch_input_shape = _legacy_batch_shape(kwargs)
+        self._batch_input_shape = shape_utils.legacy_batch_shape(kwargs)
         self._legacy_input_dtype = kwargs.get("input_dtype")
         from lamina import regularizers
 
@@ -198,7 +197,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
         if initializer is None:
             initializer = "glorot_uniform" if dtypes.is_float(dtype) else "zeros"
         initializer = initializers.get(initializer)
-        with scopes.NameScope(self.name) if not self._in_own_scope() else _null_scope():
+        with scopes.NameScope(self.name) if not self._in_own_scope() else contextlib.nullcontext():
             variable = current.core.Variable(
                 initializer=initializer,
                 shape=shape,
@@ -219,49 +218,6 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
     def _in_own_scope(self):
         stack = scopes._stack("name_scopes")
         return bool(stack) and stack[-1] == self.name
-
-    def build(self, input_shape=None):
-        """Creates the layer's state once input shapes are known. Override it."""
-        self.built = True
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if "build" in cls.__dict__:
-            cls.build = _wrap_build(cls.__dict__["build"])
-
-    def _maybe_build(self, args, kwargs):
-        if not self.built:
-            self._build_with_shapes(self._shapes_for_build(args, kwargs))
-
-    def _build_with_shapes(self, shapes):
-        if len(shapes) == 1 and "input_shape" in shapes:
-            self.build(shapes["input_shape"])
-        else:
-            self.build(**shapes)
-        self._build_shapes_dict = shapes
-        self.built = True
-
-    def _shapes_for_build(self, args, kwargs):
-        parameters = _build_parameters(type(self))
-        names = _call_signature(type(self))["names"]
-        bound = dict(zip(names, args))
-        bound.update(kwargs)
-        if len(parameters) <= 1 or parameters[0] == "input_shape":
-            first = args[0] if args else bound.get(names[0]) if names else None
-            return {"input_shape": _shape_tree(first)}
-        shapes = {}
-        for parameter in parameters:
-            argument = parameter[: -len("_shape")] if parameter.endswith("_shape") else parameter
-            if argument in bound and bound[argument] is not None:
-                shapes[parameter] = _shape_tree(bound[argument])
-        return shapes
-
-    @property
-    def _build_shapes_description(self):
-        if not self._build_shapes_dict:
-            return None
-        values = list(self._build_shapes_dict.values())
-        return values[0] if len(values) == 1 else self._build_shapes_dict
 
     # -- calling ----------------------------------------------------------------------
 
@@ -368,8 +324,8 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
 
     def compute_output_spec(self, *args, **kwargs):
         if type(self).compute_output_shape is not Layer.compute_output_shape and args:
-            output_shape = self.compute_output_shape(_shape_tree(args[0]))
-            return _specs_from_shapes(output_shape, self.dtype_policy.compute_dtype)
+            output_shape = self.compute_output_shape(shape_utils.shape_tree(args[0]))
+            return shape_utils.specs_from_shapes(output_shape, self.dtype_policy.compute_dtype)
         with scopes.SymbolicScope():
             return self.call(*args, **kwargs)
 
@@ -382,7 +338,7 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
         >>> lamina.layers.Dense(4).compute_output_shape((None, 3))
         (None, 4)
         """
-        inputs = _specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
+        inputs = shape_utils.specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
         if not self.built:
             self._maybe_build((inputs,), {})
         with scopes.SymbolicScope():
@@ -442,44 +398,6 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
             return outputs, new_non_trainable, losses
         return outputs, new_non_trainable
 
-    # -- losses -----------------------------------------------------------------------
-
-    def add_loss(self, loss):
-        """Adds a scalar loss (e.g. a penalty) that training minimizes with the main loss."""
-        scope = scopes.current_stateless_scope()
-        if scope is not None and scope.collect_losses:
-            scope.add_loss(loss)
-        else:
-            self._losses.append(loss)
-
-    def _add_activity_loss(self, outputs):
-        from lamina import ops
-
-        for output in optree.tree_leaves(outputs):
-            penalty = self.activity_regularizer(output)
-            batch = ops.cast(ops.shape(output)[0], penalty.dtype) if ops.shape(output) else 1
-            self.add_loss(penalty / batch)
-
-    def _clear_losses(self):
-        self._losses = []
-        for layer in self._flatten_layers(include_self=False):
-            layer._losses = []
-
-    def _regularization_losses(self):
-        penalties = []
-        for variable in self.trainable_weights:
-            if variable.regularizer is not None:
-                penalties.append(variable.regularizer(variable.value))
-        return penalties
-
-    @property
-    def losses(self):
-        """Losses added during the last call, plus weight regularization penalties."""
-        collected = list(self._losses)
-        for layer in self._flatten_layers(include_self=False):
-            collected.extend(layer._losses)
-        return collected + self._regularization_losses()
-
     # -- description ------------------------------------------------------------------
 
     def _describe(self):
@@ -512,92 +430,9 @@ class Layer(BackendLayer, LayerWeightsMixin, LayerConfigMixin, Operation):
     __hash__ = object.__hash__
 
 
-def _wrap_build(build):
-    """Wraps a subclass's build: runs it in the layer's name scope, then marks the layer built."""
-    parameters = [name for name in inspect.signature(build).parameters if name != "self"]
-
-    @functools.wraps(build)
-    def wrapped_build(self, *args, **kwargs):
-        if getattr(self, "_building", False):
-            return build(self, *args, **kwargs)
-        object.__setattr__(self, "_building", True)
-        try:
-            with scopes.NameScope(self.name) if not self._in_own_scope() else _null_scope():
-                result = build(self, *args, **kwargs)
-        finally:
-            object.__setattr__(self, "_building", False)
-        shapes = dict(zip(parameters, args))
-        shapes.update(kwargs)
-        if len(shapes) == 1 and parameters and parameters[0] != "input_shape":
-            shapes = {"input_shape": next(iter(shapes.values()))}
-        self._build_shapes_dict = {key: _normalize_shape(value) for key, value in shapes.items()}
-        self.built = True
-        return result
-
-    return wrapped_build
-
-
-def _normalize_shape(shape):
-    if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in shape):
-        return tuple(None if d is None else int(d) for d in shape)
-    if isinstance(shape, (tuple, list)):
-        return [_normalize_shape(item) for item in shape]
-    if isinstance(shape, dict):
-        return {key: _normalize_shape(item) for key, item in shape.items()}
-    return shape
-
-
-class _null_scope:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        return False
-
-
-def _shape_tree(value):
-    if value is None:
-        return None
-    if hasattr(value, "shape"):
-        return tuple(None if dim is None else int(dim) for dim in value.shape)
-    if isinstance(value, (list, tuple)):
-        return [_shape_tree(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _shape_tree(item) for key, item in value.items()}
-    return tuple(np.shape(value))
-
-
-def _is_shape(value):
-    return isinstance(value, tuple) and all(dim is None or isinstance(dim, int) for dim in value)
-
-
-def _specs_from_shapes(shapes, dtype):
-    if _is_shape(shapes):
-        return KerasTensor(shapes, dtype=dtype)
-    if isinstance(shapes, dict):
-        return {key: _specs_from_shapes(value, dtype) for key, value in shapes.items()}
-    if (
-        isinstance(shapes, list)
-        and shapes
-        and all(isinstance(s, (list, tuple, dict)) or s is None for s in shapes)
-    ):
-        return [_specs_from_shapes(value, dtype) for value in shapes]
-    return KerasTensor(tuple(shapes), dtype=dtype)
-
-
 def _first_mask(inputs):
     for tensor in optree.tree_leaves(inputs):
         mask = masking.get_keras_mask(tensor)
         if mask is not None:
             return mask
-    return None
-
-
-def _legacy_batch_shape(kwargs):
-    if "batch_input_shape" in kwargs:
-        return tuple(kwargs["batch_input_shape"])
-    if "input_shape" in kwargs:
-        return (kwargs.get("batch_size"),) + tuple(kwargs["input_shape"])
-    if "input_dim" in kwargs:
-        return (kwargs.get("batch_size"), int(kwargs["input_dim"]))
     return None

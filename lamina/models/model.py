@@ -67,9 +67,9 @@ class Model(Trainer, Layer):
             raise ValueError(
                 f"{self._describe()}: build() needs an input_shape, e.g. model.build((None, 16))."
             )
-        from lamina.layers.layer import _specs_from_shapes
+        from lamina.layers import shape_utils
 
-        inputs = _specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
+        inputs = shape_utils.specs_from_shapes(input_shape, self.dtype_policy.compute_dtype)
         self.compute_output_spec(inputs)
 
     @property

@@ -14,14 +14,15 @@ from lamina import ops
 from lamina import optimizers as optimizers_module
 from lamina.backend import current
 from lamina.backend.common import scopes
-from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.trainers import compile_utils
+from lamina.trainers import trainer_utils
 from lamina.trainers.data_adapters import data_adapter_utils
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.epoch_iterator import EpochIterator
+from lamina.trainers.trainer_metrics import TrainerMetricsMixin
 
 
-class Trainer:
+class Trainer(TrainerMetricsMixin):
     """The training API of `Model`."""
 
     def __init__(self):
@@ -145,114 +146,11 @@ class Trainer:
     def output_names(self):
         return self._output_names()
 
-    # -- losses and metrics -----------------------------------------------------------
-
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        """Returns the total loss: the compiled loss plus the losses layers added.
-
-        Layers add losses through weight regularizers and `add_loss`.
-
-        Override it to customize the loss while keeping `fit`'s loop.
-        """
-        total, _ = self._compute_loss_parts(x, y, y_pred, sample_weight, training)
-        return total
-
-    def _compute_loss_parts(self, x, y, y_pred, sample_weight, training=True):
-        parts = None
-        total = None
-        if self._compile_loss is not None:
-            total, parts = self._compile_loss(y, y_pred, sample_weight)
-        extra = self._added_losses()
-        for value in extra:
-            value = ops.cast(value, "float32")
-            total = value if total is None else total + value
-        if total is None:
-            total = ops.convert_to_tensor(0.0)
-        return total, parts
-
-    def _added_losses(self):
-        scope = scopes.current_stateless_scope()
-        collected = list(scope.losses) if scope is not None and scope.collect_losses else []
-        if scope is None or not scope.collect_losses:
-            collected.extend(self._losses)
-            for layer in self._flatten_layers(include_self=False):
-                collected.extend(layer._losses)
-        collected.extend(self._regularization_losses())
-        return collected
-
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Updates the compiled metrics with a batch and returns all current metric results."""
-        if self._compile_metrics is not None:
-            self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return self.get_metrics_result()
-
-    def _update_loss_trackers(self, loss, parts, batch_size):
-        if self._loss_tracker is not None:
-            self._loss_tracker.update_state(loss, sample_weight=batch_size)
-        if parts is not None and len(parts) > 1:
-            self._ensure_output_loss_trackers()
-            for tracker, value in zip(self._output_loss_trackers, parts):
-                if value is not None:
-                    tracker.update_state(value, sample_weight=batch_size)
-
-    def _ensure_output_loss_trackers(self):
-        if self._output_loss_trackers or self._compile_loss is None:
-            return
-        if self._compile_loss.built and len(self._compile_loss.output_names) > 1:
-            self._output_loss_trackers = [
-                metrics_module.Mean(name=f"{name}_loss") for name in self._compile_loss.output_names
-            ]
-
-    def get_metrics_result(self):
-        """Returns `{name: result}` for every metric (loss first)."""
-        results = {}
-        for metric in self.metrics:
-            result = metric.result()
-            if isinstance(result, dict):
-                results.update(result)
-            else:
-                results[metric.name] = result
-        return results
-
-    @property
-    def metrics(self):
-        """The model's metrics: the loss tracker, per-output losses, then the compiled metrics."""
-        collected = []
-        if self._loss_tracker is not None:
-            collected.append(self._loss_tracker)
-        collected.extend(self._output_loss_trackers)
-        if self._compile_metrics is not None:
-            collected.extend(self._compile_metrics.metrics)
-        return collected
-
-    def _log_order(self):
-        """Keras's order of logged values: loss, the compiled metrics, then per-output losses."""
-        order = ["loss"]
-        if self._compile_metrics is not None:
-            order.extend(metric.name for metric in self._compile_metrics.metrics)
-        order.extend(tracker.name for tracker in self._output_loss_trackers)
-        return order
-
-    @property
-    def metrics_names(self):
-        return [metric.name for metric in self.metrics]
-
-    @property
-    def metrics_variables(self):
-        return [variable for metric in self.metrics for variable in metric.variables]
-
-    def reset_metrics(self):
-        """Resets the state of every metric."""
-        for metric in self.metrics:
-            metric.reset_state()
-        if self._runner is not None:
-            self._runner.reload_metrics()
-
     # -- building before the first step -----------------------------------------------
 
     def _symbolic_build(self, x, y, sample_weight=None):
         """Creates all state (model weights, metric and optimizer variables) from one batch's shapes."""
-        x_spec = optree.tree_map(_spec_of, x, none_is_leaf=False)
+        x_spec = optree.tree_map(trainer_utils.spec_of, x, none_is_leaf=False)
         self._maybe_build((x_spec,), {})
         with scopes.SymbolicScope():
             y_pred = self.compute_output_spec(x_spec)
@@ -267,7 +165,7 @@ class Trainer:
 
     def _get_runner(self):
         if self._runner is None:
-            self._runner = _backend_trainer().StepRunner(self)
+            self._runner = trainer_utils.backend_trainer().StepRunner(self)
         return self._runner
 
     def _sync_state_to_variables(self):
@@ -322,7 +220,7 @@ class Trainer:
             A `History` whose `.history` maps each metric to its per-epoch values.
         """
         self._assert_compiled("fit")
-        _backend_trainer().check_can_train()
+        trainer_utils.backend_trainer().check_can_train()
         verbose = 1 if verbose == "auto" else verbose
         if validation_split and validation_data is None:
             if not data_adapter_utils.is_array_structure(x):
@@ -335,8 +233,10 @@ class Trainer:
         adapter = data_adapter_utils.get_data_adapter(
             x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight
         )
-        iterator = EpochIterator(adapter, self.steps_per_execution, rng=np.random.default_rng(_fit_seed()))
-        first_batch = _first_batch(adapter)
+        iterator = EpochIterator(
+            adapter, self.steps_per_execution, rng=np.random.default_rng(trainer_utils.fit_seed())
+        )
+        first_batch = trainer_utils.first_batch(adapter)
         self._symbolic_build(*first_batch)
         if first_batch[1] is None and self._compile_loss is not None:
             raise ValueError(
@@ -377,9 +277,9 @@ class Trainer:
                     if self.stop_training:
                         break
                 if logs is None:
-                    _warn_out_of_data(epoch)
+                    trainer_utils.warn_out_of_data(epoch)
                     break
-                epoch_logs = _to_python(logs, self._log_order())
+                epoch_logs = trainer_utils.to_python(logs, self._log_order())
                 if validation is not None and (epoch + 1) % validation_freq == 0:
                     validation_logs = self._evaluate_adapter(validation, callbacks=callback_list, verbose=0)
                     epoch_logs.update({f"val_{key}": value for key, value in validation_logs.items()})
@@ -433,7 +333,7 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def _evaluate_adapter(self, adapter, callbacks, verbose):
-        first_batch = _first_batch(adapter)
+        first_batch = trainer_utils.first_batch(adapter)
         self._symbolic_build(*first_batch)
         from lamina.callbacks import CallbackList
 
@@ -461,7 +361,7 @@ class Trainer:
             callback_list.on_test_batch_end(end_step, logs)
         if logs is None:
             raise ValueError("evaluate() received no data: the dataset yielded no batch.")
-        logs = _to_python(logs, self._log_order())
+        logs = trainer_utils.to_python(logs, self._log_order())
         callback_list.on_test_end(logs)
         return logs
 
@@ -480,8 +380,8 @@ class Trainer:
         """
         verbose = 1 if verbose == "auto" else verbose
         adapter = data_adapter_utils.get_data_adapter(x, None, None, batch_size, steps, False)
-        first_batch = _first_batch(adapter)
-        self._maybe_build((optree.tree_map(_spec_of, first_batch[0], none_is_leaf=False),), {})
+        first_batch = trainer_utils.first_batch(adapter)
+        self._maybe_build((optree.tree_map(trainer_utils.spec_of, first_batch[0], none_is_leaf=False),), {})
         from lamina.callbacks import CallbackList
 
         iterator = EpochIterator(adapter, self.steps_per_execution)
@@ -511,32 +411,36 @@ class Trainer:
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch and returns its loss and metrics."""
         self._assert_compiled("train_on_batch")
-        _backend_trainer().check_can_train()
+        trainer_utils.backend_trainer().check_can_train()
         adapter = ArrayDataAdapter(
-            x, y, sample_weight=sample_weight, batch_size=_num_samples(x), class_weight=class_weight
+            x,
+            y,
+            sample_weight=sample_weight,
+            batch_size=trainer_utils.num_samples(x),
+            class_weight=class_weight,
         )
-        self._symbolic_build(*_first_batch(adapter))
+        self._symbolic_build(*trainer_utils.first_batch(adapter))
         runner = self._get_runner()
         runner.begin("train", adapter)
         self.reset_metrics()
         logs = runner.train(np.arange(adapter.num_samples, dtype=np.int32)[None])
         runner.sync_to_variables()
-        return _format_logs(_to_python(logs, self._log_order()), return_dict)
+        return trainer_utils.format_logs(trainer_utils.to_python(logs, self._log_order()), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Evaluates one batch and returns its loss and metrics."""
         self._assert_compiled("test_on_batch")
-        adapter = ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=_num_samples(x))
-        self._symbolic_build(*_first_batch(adapter))
+        adapter = ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=trainer_utils.num_samples(x))
+        self._symbolic_build(*trainer_utils.first_batch(adapter))
         runner = self._get_runner()
         runner.begin("test", adapter)
         self.reset_metrics()
         logs = runner.test(np.arange(adapter.num_samples, dtype=np.int32)[None])
-        return _format_logs(_to_python(logs, self._log_order()), return_dict)
+        return trainer_utils.format_logs(trainer_utils.to_python(logs, self._log_order()), return_dict)
 
     def predict_on_batch(self, x):
         """Returns the model's outputs (NumPy) for one batch."""
-        return self.predict(x, batch_size=_num_samples(x), verbose=0)
+        return self.predict(x, batch_size=trainer_utils.num_samples(x), verbose=0)
 
     def _assert_compiled(self, method):
         if not self.compiled:
@@ -544,63 +448,3 @@ class Trainer:
                 f"You must call compile() before {method}(). For example: "
                 "model.compile(optimizer='adam', loss='mse')."
             )
-
-
-def _backend_trainer():
-    import importlib
-
-    return importlib.import_module(f"{current.__name__}.trainer")
-
-
-def _spec_of(value):
-    if value is None:
-        return None
-    if isinstance(value, KerasTensor):
-        return value
-    shape = (None,) + tuple(np.shape(value))[1:]
-    dtype = str(np.asarray(value).dtype) if isinstance(value, np.ndarray) else ops.dtype(value)
-    if dtype == "float64":
-        dtype = "float32"
-    return KerasTensor(shape, dtype=dtype)
-
-
-def _first_batch(adapter):
-    if isinstance(adapter, ArrayDataAdapter):
-        indices = np.arange(min(adapter.batch_size, adapter.num_samples), dtype=np.int32)
-        return adapter.get_batch(indices)
-    return adapter.peek()
-
-
-def _num_samples(x):
-    leaves = optree.tree_leaves(x, none_is_leaf=False)
-    return int(np.shape(leaves[0])[0]) if leaves else 0
-
-
-def _to_python(logs, order=()):
-    """Converts logs to floats, ordered as Keras orders them (JAX returns dicts sorted by key)."""
-    keys = [key for key in order if key in logs] + [key for key in logs if key not in order]
-    return {key: float(np.asarray(ops.convert_to_numpy(logs[key]))) for key in keys}
-
-
-def _format_logs(logs, return_dict):
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
-
-
-def _fit_seed():
-    from lamina.random.seed_generator import _draw_python_seed
-
-    return _draw_python_seed()
-
-
-def _warn_out_of_data(epoch):
-    import warnings
-
-    warnings.warn(
-        f"Your input ran out of data at epoch {epoch}; training stopped. Pass "
-        "steps_per_epoch so that each epoch takes only what the generator can give, "
-        "or make the generator repeat.",
-        stacklevel=3,
-    )

@@ -1,0 +1,43 @@
+"""The losses side of `Layer`: `add_loss`, activity regularization, weight penalties."""
+
+import optree
+
+from lamina.backend.common import scopes
+
+
+class LayerLossesMixin:
+    def add_loss(self, loss):
+        """Adds a scalar loss (e.g. a penalty) that training minimizes with the main loss."""
+        scope = scopes.current_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+        else:
+            self._losses.append(loss)
+
+    def _add_activity_loss(self, outputs):
+        from lamina import ops
+
+        for output in optree.tree_leaves(outputs):
+            penalty = self.activity_regularizer(output)
+            batch = ops.cast(ops.shape(output)[0], penalty.dtype) if ops.shape(output) else 1
+            self.add_loss(penalty / batch)
+
+    def _clear_losses(self):
+        self._losses = []
+        for layer in self._flatten_layers(include_self=False):
+            layer._losses = []
+
+    def _regularization_losses(self):
+        penalties = []
+        for variable in self.trainable_weights:
+            if variable.regularizer is not None:
+                penalties.append(variable.regularizer(variable.value))
+        return penalties
+
+    @property
+    def losses(self):
+        """Losses added during the last call, plus weight regularization penalties."""
+        collected = list(self._losses)
+        for layer in self._flatten_layers(include_self=False):
+            collected.extend(layer._losses)
+        return collected + self._regularization_losses()

@@ -1,0 +1,75 @@
+"""Small helpers of the training loop: first batches, log conversion, specs from arrays."""
+
+import importlib
+import warnings
+
+import numpy as np
+import optree
+
+from lamina import ops
+from lamina.backend import current
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+
+def backend_trainer():
+    """The active backend's trainer module (imported on first use: it imports the trainers)."""
+    return importlib.import_module(f"{current.__name__}.trainer")
+
+
+def spec_of(value):
+    """A KerasTensor for one batch of `value`, with an unknown batch size (float64 becomes float32)."""
+    if value is None:
+        return None
+    if isinstance(value, KerasTensor):
+        return value
+    shape = (None,) + tuple(np.shape(value))[1:]
+    dtype = str(np.asarray(value).dtype) if isinstance(value, np.ndarray) else ops.dtype(value)
+    if dtype == "float64":
+        dtype = "float32"
+    return KerasTensor(shape, dtype=dtype)
+
+
+def first_batch(adapter):
+    """The first `(x, y, sample_weight)` batch of an adapter, without consuming it."""
+    if isinstance(adapter, ArrayDataAdapter):
+        indices = np.arange(min(adapter.batch_size, adapter.num_samples), dtype=np.int32)
+        return adapter.get_batch(indices)
+    return adapter.peek()
+
+
+def num_samples(x):
+    """The number of samples in array data `x` (its first leaf's leading size)."""
+    leaves = optree.tree_leaves(x, none_is_leaf=False)
+    return int(np.shape(leaves[0])[0]) if leaves else 0
+
+
+def to_python(logs, order=()):
+    """Converts logs to floats, ordered as Keras orders them (JAX returns dicts sorted by key)."""
+    keys = [key for key in order if key in logs] + [key for key in logs if key not in order]
+    return {key: float(np.asarray(ops.convert_to_numpy(logs[key]))) for key in keys}
+
+
+def format_logs(logs, return_dict):
+    """Logs as a dict, or as Keras's scalar-or-list when `return_dict` is False."""
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def fit_seed():
+    """A seed for the epoch shuffling RNG, drawn from lamina's seeded Python RNG."""
+    from lamina.random.seed_generator import _draw_python_seed
+
+    return _draw_python_seed()
+
+
+def warn_out_of_data(epoch):
+    """Warns that a generator ran out of batches before the epochs ended."""
+    warnings.warn(
+        f"Your input ran out of data at epoch {epoch}; training stopped. Pass "
+        "steps_per_epoch so that each epoch takes only what the generator can give, "
+        "or make the generator repeat.",
+        stacklevel=3,
+    )
