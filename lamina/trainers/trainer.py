@@ -164,6 +164,7 @@ class Trainer(TrainerMetricsMixin):
             self.optimizer.build(self.trainable_variables)
 
     def _get_runner(self):
+        trainer_utils.check_custom_steps_supported(self, current.__name__.rsplit(".", 1)[-1])
         if self._runner is None:
             self._runner = trainer_utils.backend_trainer().StepRunner(self)
         return self._runner

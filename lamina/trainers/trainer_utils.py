@@ -73,3 +73,25 @@ def warn_out_of_data(epoch):
         "or make the generator repeat.",
         stacklevel=3,
     )
+
+
+def custom_step_override(model, name):
+    """The model's own `train_step` / `test_step` / `predict_step`, or None when it does not define one."""
+    for cls in type(model).__mro__:
+        if name in cls.__dict__:
+            return getattr(model, name) if cls.__module__.split(".")[0] != "lamina" else None
+    return None
+
+
+def check_custom_steps_supported(model, backend_name):
+    """Raises when the model overrides a step the active backend cannot run yet (rather than ignoring it)."""
+    if backend_name == "torch":
+        return
+    for name in ("train_step", "test_step", "predict_step"):
+        if custom_step_override(model, name) is not None:
+            raise ValueError(
+                f"{model.__class__.__name__} overrides {name}(), which lamina runs on the "
+                f"torch backend only for now (the active backend is {backend_name}). To "
+                "customize training on JAX, override compute_loss(x, y, y_pred, "
+                "sample_weight, training) or compute_metrics() instead."
+            )

@@ -12,6 +12,8 @@ import torch
 from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.torch.core import DEFAULT_DEVICE
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
+from lamina.trainers.trainer_utils import custom_step_override
 from lamina.trainers.resident_data import ResidentData
 
 
@@ -84,9 +86,13 @@ class StepRunner:
 
     def train(self, payload):
         model = self.model
+        custom_step = custom_step_override(model, "train_step")
         variables = self._trainable()
         logs = None
         for x, y, sample_weight in self._batches(payload):
+            if custom_step is not None:
+                logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
+                continue
             y_pred, loss, parts, updates = self._train_core(x, y, sample_weight)
             for variable in variables:
                 variable._value.grad = None
@@ -110,9 +116,13 @@ class StepRunner:
 
     def test(self, payload):
         model = self.model
+        custom_step = custom_step_override(model, "test_step")
         logs = None
         with torch.no_grad():
             for x, y, sample_weight in self._batches(payload):
+                if custom_step is not None:
+                    logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
+                    continue
                 with StatelessScope(collect_losses=True):
                     y_pred = model(x, training=False)
                     loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
@@ -120,5 +130,8 @@ class StepRunner:
         return logs
 
     def predict(self, payload):
+        custom_step = custom_step_override(self.model, "predict_step")
         with torch.no_grad():
+            if custom_step is not None:
+                return [custom_step((batch[0],)) for batch in self._batches(payload)]
             return [self.model(batch[0], training=False) for batch in self._batches(payload)]
