@@ -59,5 +59,7 @@ def test_custom_train_step_is_refused_on_jax_rather_than_ignored():
     x, y = _data()
     model = CustomModel()
     model.compile(optimizer="sgd", loss="mse")
-    with pytest.raises(ValueError, match=r"overrides train_step\(\), which lamina runs on the torch backend only"):
+    with pytest.raises(
+        ValueError, match=r"overrides train_step\(\), which lamina runs on the torch backend only"
+    ):
         model.fit(x, y, verbose=0)

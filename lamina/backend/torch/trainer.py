@@ -13,8 +13,8 @@ from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.torch.core import DEFAULT_DEVICE
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
-from lamina.trainers.trainer_utils import custom_step_override
 from lamina.trainers.resident_data import ResidentData
+from lamina.trainers.trainer_utils import custom_step_override
 
 
 def check_can_train():
