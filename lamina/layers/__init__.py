@@ -6,6 +6,8 @@ from lamina.layers.core.input_layer import Input
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.layers.layer_serialization import deserialize
+from lamina.layers.layer_serialization import serialize
 from lamina.layers.merging.add import Add
 from lamina.layers.merging.add import add
 from lamina.layers.merging.average import Average

@@ -172,9 +172,17 @@ class Functional(Model):
         return outputs
 
     def get_config(self):
-        raise NotImplementedError(
-            "Functional model configs (for saving) are part of the saving work and are not available yet."
-        )
+        """Returns the model's config: its layers, their call nodes, its inputs and outputs."""
+        from lamina.models import functional_config
+
+        return functional_config.get_functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a Functional model from `get_config()`'s dict (new, untrained weights)."""
+        from lamina.models import functional_config
+
+        return functional_config.functional_from_config(cls, config, custom_objects)
 
 
 def _freeze(structure):

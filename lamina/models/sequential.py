@@ -200,3 +200,15 @@ class Sequential(Model):
         if self._build_shapes_dict:
             config["build_input_shape"] = list(self._build_shapes_dict["input_shape"])
         return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds a Sequential model from `get_config()`'s dict (new, untrained weights)."""
+        from lamina.layers.layer_serialization import deserialize
+
+        layers = [deserialize(entry, custom_objects=custom_objects) for entry in config.get("layers", [])]
+        model = cls(layers=layers, name=config.get("name"), trainable=config.get("trainable", True))
+        build_shape = config.get("build_input_shape")
+        if not model.built and build_shape is not None:
+            model.build(tuple(build_shape))
+        return model

@@ -1,0 +1,195 @@
+"""A Functional model's config: its layers with their call nodes, and how to rebuild it.
+
+The format is Keras 3's: each layer entry carries `inbound_nodes`, a list of
+`{"args": [...], "kwargs": {...}}` in which symbolic tensors are written as
+`{"class_name": "__keras_tensor__", "config": {"shape", "dtype",
+"keras_history": [layer_name, node_index, tensor_index]}}`. Node indices
+count only the nodes that belong to this model. An op called on symbolic
+tensors (`lamina.ops.add(x, 1.0)`) is stored with module `"keras.ops"` and
+its function name as the class name.
+"""
+
+import optree
+
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.layers.layer import Layer
+from lamina.ops.operation import FunctionOperation
+from lamina.saving import object_registration
+from lamina.saving import serialization
+
+
+def _node_indices(graph):
+    """Maps id(node) -> its index among its operation's nodes that belong to this graph."""
+    in_graph = {id(node) for node in graph.nodes}
+    indices = {}
+    for operation in graph.operations:
+        own = [node for node in operation._inbound_nodes if id(node) in in_graph]
+        for index, node in enumerate(own):
+            indices[id(node)] = index
+    return indices
+
+
+def _encode(value, node_indices):
+    if isinstance(value, KerasTensor):
+        history = value._keras_history
+        node = history.operation._inbound_nodes[history.node_index]
+        return {
+            "class_name": "__keras_tensor__",
+            "config": {
+                "shape": list(value.shape),
+                "dtype": value.dtype,
+                "keras_history": [history.operation.name, node_indices[id(node)], history.tensor_index],
+            },
+        }
+    if isinstance(value, (list, tuple)):
+        return [_encode(item, node_indices) for item in value]
+    if isinstance(value, dict):
+        return {key: _encode(item, node_indices) for key, item in value.items()}
+    return serialization.serialize_keras_object(value)
+
+
+def _operation_entry(operation):
+    if isinstance(operation, FunctionOperation):
+        return {
+            "module": "keras.ops",
+            "class_name": operation.function.__name__,
+            "config": {"name": operation.name},
+            "registered_name": None,
+        }
+    if not isinstance(operation, Layer):
+        raise ValueError(
+            f"Cannot serialize the operation '{operation.name}' of type "
+            f"{type(operation).__name__} in a Functional model."
+        )
+    return serialization.serialize_keras_object(operation)
+
+
+def get_functional_config(model):
+    """Returns the config dict of a Functional model (Keras 3's layout)."""
+    graph = model._graph
+    node_indices = _node_indices(graph)
+    in_graph = {id(node) for node in graph.nodes}
+    layers = []
+    for operation in graph.operations:
+        entry = _operation_entry(operation)
+        entry["name"] = operation.name
+        entry["inbound_nodes"] = [
+            {
+                "args": _encode(list(node.call_args), node_indices),
+                "kwargs": _encode(node.call_kwargs, node_indices),
+            }
+            for node in operation._inbound_nodes
+            if id(node) in in_graph and not node.is_input
+        ]
+        layers.append(entry)
+
+    def reference(tensor):
+        history = tensor._keras_history
+        node = history.operation._inbound_nodes[history.node_index]
+        return [history.operation.name, node_indices[id(node)], history.tensor_index]
+
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layers,
+        "input_layers": optree.tree_map(reference, model._inputs_struct, none_is_leaf=False),
+        "output_layers": optree.tree_map(reference, model._outputs_struct, none_is_leaf=False),
+    }
+
+
+def _is_reference(value):
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], int)
+    )
+
+
+def _map_references(structure, tensors):
+    if _is_reference(structure):
+        name, node_index, tensor_index = structure
+        return tensors[(name, node_index)][tensor_index]
+    if isinstance(structure, dict):
+        return {key: _map_references(value, tensors) for key, value in structure.items()}
+    return [_map_references(value, tensors) for value in structure]
+
+
+def _create_operation(entry, custom_objects):
+    if entry.get("module") == "keras.ops":
+        from lamina import ops
+
+        function = getattr(ops, entry["class_name"], None)
+        if function is None or not hasattr(function, "shape_rule"):
+            raise ValueError(f"Unknown op '{entry['class_name']}' in a Functional model config.")
+        return _ReplayedOperation(function)
+    from lamina.layers.layer_serialization import deserialize
+
+    return deserialize(entry, custom_objects=custom_objects)
+
+
+class _ReplayedOperation:
+    """Replays an op node: calling it on KerasTensors records a fresh node."""
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+
+def functional_from_config(cls, config, custom_objects=None):
+    """Rebuilds a Functional model (of class `cls`) from `get_functional_config`'s dict."""
+    with object_registration.CustomObjectScope(custom_objects or {}):
+        operations = {}
+        pending = {}
+        for entry in config["layers"]:
+            name = entry.get("name") or entry["config"]["name"]
+            operations[name] = _create_operation(entry, custom_objects)
+            pending[name] = list(entry.get("inbound_nodes", []))
+        tensors = {}
+        for name, operation in operations.items():
+            if getattr(operation, "_inbound_nodes", None) and not pending[name]:
+                tensors[(name, 0)] = operation._inbound_nodes[0].outputs
+        counters = {name: 0 for name in operations}
+
+        def resolve(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                name, node_index, tensor_index = value["config"]["keras_history"]
+                return tensors[(name, node_index)][tensor_index]
+            if isinstance(value, list):
+                return [resolve(item) for item in value]
+            if isinstance(value, dict):
+                return {key: resolve(item) for key, item in value.items()}
+            return value
+
+        def ready(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                name, node_index, _ = value["config"]["keras_history"]
+                return (name, node_index) in tensors
+            if isinstance(value, list):
+                return all(ready(item) for item in value)
+            if isinstance(value, dict):
+                return all(ready(item) for item in value.values())
+            return True
+
+        while any(pending.values()):
+            progressed = False
+            for name, nodes in pending.items():
+                while nodes and ready(nodes[0]):
+                    node = nodes.pop(0)
+                    outputs = operations[name](*resolve(node["args"]), **resolve(node["kwargs"]))
+                    tensors[(name, counters[name])] = [
+                        leaf for leaf in optree.tree_leaves(outputs) if isinstance(leaf, KerasTensor)
+                    ]
+                    counters[name] += 1
+                    progressed = True
+            if not progressed:
+                stuck = sorted(name for name, nodes in pending.items() if nodes)
+                raise ValueError(
+                    f"Cannot rebuild the Functional model '{config.get('name')}': the inputs "
+                    f"of layers {stuck} never become available (missing layers or a cycle)."
+                )
+        inputs = _map_references(config["input_layers"], tensors)
+        outputs = _map_references(config["output_layers"], tensors)
+        return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
