@@ -60,6 +60,10 @@ from lamina.ops.nn import softplus
 from lamina.ops.nn import softsign
 from lamina.ops.nn import sparse_categorical_crossentropy
 from lamina.ops.nn import swish
+from lamina.ops.nn_conv import conv
+from lamina.ops.nn_conv import conv_transpose
+from lamina.ops.nn_pooling import average_pool
+from lamina.ops.nn_pooling import max_pool
 from lamina.ops.numpy import abs
 from lamina.ops.numpy import absolute
 from lamina.ops.numpy import add

@@ -15,15 +15,22 @@ from lamina.ops.nn_classification import categorical_crossentropy
 from lamina.ops.nn_classification import multi_hot
 from lamina.ops.nn_classification import one_hot
 from lamina.ops.nn_classification import sparse_categorical_crossentropy
+from lamina.ops.nn_conv import conv
+from lamina.ops.nn_conv import conv_transpose
 from lamina.ops.nn_normalization import batch_normalization
 from lamina.ops.nn_normalization import moments
 from lamina.ops.nn_normalization import normalize
+from lamina.ops.nn_pooling import average_pool
+from lamina.ops.nn_pooling import max_pool
 
 __all__ = [
+    "average_pool",
     "batch_normalization",
     "binary_crossentropy",
     "categorical_crossentropy",
     "celu",
+    "conv",
+    "conv_transpose",
     "elu",
     "gelu",
     "glu",
@@ -33,6 +40,7 @@ __all__ = [
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
+    "max_pool",
     "mish",
     "moments",
     "multi_hot",

@@ -5,5 +5,7 @@ from lamina.backend.jax import layer
 from lamina.backend.jax import linalg
 from lamina.backend.jax import math
 from lamina.backend.jax import nn
+from lamina.backend.jax import nn_conv
+from lamina.backend.jax import nn_pooling
 from lamina.backend.jax import numpy
 from lamina.backend.jax import random

@@ -5,5 +5,7 @@ from lamina.backend.numpy import layer
 from lamina.backend.numpy import linalg
 from lamina.backend.numpy import math
 from lamina.backend.numpy import nn
+from lamina.backend.numpy import nn_conv
+from lamina.backend.numpy import nn_pooling
 from lamina.backend.numpy import numpy
 from lamina.backend.numpy import random

@@ -5,5 +5,7 @@ from lamina.backend.torch import layer
 from lamina.backend.torch import linalg
 from lamina.backend.torch import math
 from lamina.backend.torch import nn
+from lamina.backend.torch import nn_conv
+from lamina.backend.torch import nn_pooling
 from lamina.backend.torch import numpy
 from lamina.backend.torch import random

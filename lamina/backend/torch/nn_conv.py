@@ -1,0 +1,83 @@
+"""PyTorch convolutions: `conv` and `conv_transpose` through `torch.nn.functional.conv{1,2,3}d`.
+
+Padding arrives as explicit `(before, after)` pairs computed by `lamina.ops.nn_conv`;
+it is applied with `functional.pad` because torch's own padding is symmetric.
+"""
+
+import torch
+import torch.nn.functional as functional
+
+from lamina.backend.common import dtypes
+from lamina.backend.torch.core import convert_to_tensor
+from lamina.backend.torch.core import to_torch_dtype
+
+_CONV_FUNCTIONS = {1: functional.conv1d, 2: functional.conv2d, 3: functional.conv3d}
+
+
+def _prepare(inputs, kernel):
+    inputs = convert_to_tensor(inputs)
+    kernel = convert_to_tensor(kernel)
+    dtype = dtypes.result_type(dtypes.standardize_dtype(inputs.dtype), dtypes.standardize_dtype(kernel.dtype))
+    if not dtypes.is_float(dtype):
+        dtype = dtypes.standardize_dtype(None)
+    torch_dtype = to_torch_dtype(dtype)
+    return inputs.to(torch_dtype), kernel.to(torch_dtype)
+
+
+def _to_channels_first(inputs, data_format):
+    if data_format == "channels_first":
+        return inputs
+    return inputs.movedim(-1, 1)
+
+
+def _from_channels_first(outputs, data_format):
+    if data_format == "channels_first":
+        return outputs
+    return outputs.movedim(1, -1)
+
+
+def _pad(inputs, padding):
+    # functional.pad lists the last axis first.
+    pads = [amount for pair in reversed(padding) for amount in pair]
+    if any(pads):
+        inputs = functional.pad(inputs, pads)
+    return inputs
+
+
+def _convolve(inputs, kernel, strides, padding, dilation_rate, groups):
+    """Channels-first convolution with a Keras-layout kernel `(*spatial, in, out)`."""
+    rank = inputs.ndim - 2
+    kernel = kernel.permute(rank + 1, rank, *range(rank))
+    return _CONV_FUNCTIONS[rank](
+        _pad(inputs, padding), kernel, stride=tuple(strides), dilation=tuple(dilation_rate), groups=groups
+    )
+
+
+def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
+    inputs, kernel = _prepare(inputs, kernel)
+    inputs = _to_channels_first(inputs, data_format)
+    groups = inputs.shape[1] // kernel.shape[-2]
+    outputs = _convolve(inputs, kernel, strides, padding, dilation_rate, groups)
+    return _from_channels_first(outputs, data_format)
+
+
+def _dilate(inputs, strides):
+    """Inserts `stride - 1` zeros between neighbouring entries of each spatial axis."""
+    if all(stride == 1 for stride in strides):
+        return inputs
+    sizes = [(size - 1) * stride + 1 for size, stride in zip(inputs.shape[2:], strides)]
+    dilated = inputs.new_zeros((*inputs.shape[:2], *sizes))
+    # Index assignment into a fresh tensor keeps the gradient path to `inputs`.
+    dilated[(slice(None), slice(None)) + tuple(slice(None, None, stride) for stride in strides)] = inputs
+    return dilated
+
+
+def conv_transpose(inputs, kernel, strides, padding, data_format, dilation_rate):
+    inputs, kernel = _prepare(inputs, kernel)
+    inputs = _to_channels_first(inputs, data_format)
+    rank = inputs.ndim - 2
+    # A transposed convolution is a convolution of the stride-dilated inputs with the
+    # spatially flipped kernel whose channel axes are swapped.
+    kernel = torch.flip(kernel, dims=tuple(range(rank))).transpose(-1, -2)
+    outputs = _convolve(_dilate(inputs, strides), kernel, (1,) * rank, padding, dilation_rate, 1)
+    return _from_channels_first(outputs, data_format)

@@ -1,0 +1,1 @@
+"""Pooling layers (MaxPooling2D, GlobalAveragePooling1D, ...)."""

@@ -1,0 +1,39 @@
+"""`GlobalAveragePooling2D`: the average over every spatial position."""
+
+from lamina import ops
+from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Global average pooling for 2D data: one average per channel over all spatial positions.
+
+    Args:
+        data_format: `"channels_last"` (inputs `(batch, rows, cols, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, rows, cols)`). Default: the global
+            `image_data_format()`.
+        keepdims: Whether to keep the spatial axes with size 1 (default False).
+        **kwargs: Base layer arguments (`name`, `dtype`, `trainable`).
+
+    Input shape:
+        A rank-4 tensor, `(batch, rows, cols, channels)` or `(batch, channels, rows, cols)`.
+
+    Output shape:
+        `(batch, channels)`, or with `keepdims=True` the input layout with
+        every spatial axis of size 1.
+
+    Example:
+
+    >>> import lamina
+    >>> x = lamina.ops.reshape(lamina.ops.arange(16.0), (1, 4, 4, 1))
+    >>> lamina.ops.convert_to_numpy(lamina.layers.GlobalAveragePooling2D()(x)).tolist()
+    [[7.5]]
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=2, data_format=data_format, keepdims=keepdims, **kwargs)
+
+    def call(self, inputs):
+        return ops.mean(inputs, axis=self.spatial_axes(len(inputs.shape)), keepdims=self.keepdims)
+
+
+GlobalAvgPool2D = GlobalAveragePooling2D

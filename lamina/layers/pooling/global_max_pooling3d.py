@@ -1,0 +1,39 @@
+"""`GlobalMaxPooling3D`: the maximum over every spatial position."""
+
+from lamina import ops
+from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    """Global maximum pooling for 3D data: one maximum per channel over all spatial positions.
+
+    Args:
+        data_format: `"channels_last"` (inputs `(batch, dim1, dim2, dim3, channels)`) or
+            `"channels_first"` (inputs `(batch, channels, dim1, dim2, dim3)`). Default: the global
+            `image_data_format()`.
+        keepdims: Whether to keep the spatial axes with size 1 (default False).
+        **kwargs: Base layer arguments (`name`, `dtype`, `trainable`).
+
+    Input shape:
+        A rank-5 tensor, `(batch, dim1, dim2, dim3, channels)` or `(batch, channels, dim1, dim2, dim3)`.
+
+    Output shape:
+        `(batch, channels)`, or with `keepdims=True` the input layout with
+        every spatial axis of size 1.
+
+    Example:
+
+    >>> import lamina
+    >>> x = lamina.ops.reshape(lamina.ops.arange(8.0), (1, 2, 2, 2, 1))
+    >>> lamina.ops.convert_to_numpy(lamina.layers.GlobalMaxPooling3D()(x)).tolist()
+    [[7.0]]
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=3, data_format=data_format, keepdims=keepdims, **kwargs)
+
+    def call(self, inputs):
+        return ops.max(inputs, axis=self.spatial_axes(len(inputs.shape)), keepdims=self.keepdims)
+
+
+GlobalMaxPool3D = GlobalMaxPooling3D
