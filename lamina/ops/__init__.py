@@ -62,6 +62,8 @@ from lamina.ops.nn import sparse_categorical_crossentropy
 from lamina.ops.nn import swish
 from lamina.ops.nn_conv import conv
 from lamina.ops.nn_conv import conv_transpose
+from lamina.ops.nn_depthwise_conv import depthwise_conv
+from lamina.ops.nn_depthwise_conv import separable_conv
 from lamina.ops.nn_pooling import average_pool
 from lamina.ops.nn_pooling import max_pool
 from lamina.ops.numpy import abs

@@ -213,6 +213,9 @@ class Progbar:
 
     def _draw_live(self, current, now, time_per_unit, finalize):
         known_target = self.target is not None and self.target > 0
+        if not self._dynamic_display and known_target and current >= self.target and not finalize:
+            # Without a terminal each redraw is a new line; the final one follows.
+            return
         if known_target:
             done = min(max(int(self.width * current / self.target), 0), self.width)
             todo_char = _BAR_DONE if self._dynamic_display else _BAR_TODO_PLAIN

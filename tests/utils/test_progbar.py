@@ -37,6 +37,18 @@ def test_verbose_1_redirected_prints_plain_lines(monkeypatch, capsys):
     ]
 
 
+def test_redirected_last_step_prints_once_when_finalized_after(monkeypatch, capsys):
+    # ProgbarLogger draws the last batch (finalize=False), then the epoch end (finalize=True).
+    clock = install_clock(monkeypatch)
+    bar = Progbar(target=3, verbose=1, stateful_metrics=["loss"])
+    clock.advance(0.5)
+    bar.update(3, [("loss", 0.5)], finalize=False)
+    bar.update(3, [("loss", 0.25)], finalize=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("3/3 ") and lines[0].endswith("loss: 0.2500")
+
+
 def test_verbose_1_terminal_redraws_in_place_with_colors(monkeypatch):
     clock = install_clock(monkeypatch)
     terminal = FakeTerminal()
