@@ -18,6 +18,12 @@ from lamina.layers.convolutional.conv3d import Conv3D
 from lamina.layers.convolutional.conv3d import Conv3D as Convolution3D
 from lamina.layers.convolutional.conv3d_transpose import Conv3DTranspose
 from lamina.layers.convolutional.conv3d_transpose import Conv3DTranspose as Convolution3DTranspose
+from lamina.layers.convolutional.depthwise_conv1d import DepthwiseConv1D
+from lamina.layers.convolutional.depthwise_conv2d import DepthwiseConv2D
+from lamina.layers.convolutional.separable_conv1d import SeparableConv1D
+from lamina.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
+from lamina.layers.convolutional.separable_conv2d import SeparableConv2D
+from lamina.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
 from lamina.layers.core.dense import Dense
 from lamina.layers.core.einsum_dense import EinsumDense
 from lamina.layers.core.embedding import Embedding

@@ -7,12 +7,13 @@ channel `c * depth_multiplier + m` comes from input channel `c`, which is the
 order Keras uses. No backend code is needed.
 """
 
-from lamina.ops.numpy import reshape
+from lamina import config
 from lamina.ops import shape_rules
 from lamina.ops.nn_conv import conv
+from lamina.ops.numpy import reshape
 
 
-def _depthwise_kernel_as_grouped(kernel, inputs, op_name):
+def _depthwise_kernel_as_grouped(kernel, inputs, data_format, op_name):
     input_shape = shape_rules.shape_of(inputs)
     kernel_shape = shape_rules.shape_of(kernel)
     if len(input_shape) not in (3, 4, 5) or len(kernel_shape) != len(input_shape):
@@ -23,6 +24,13 @@ def _depthwise_kernel_as_grouped(kernel, inputs, op_name):
         )
     if None in kernel_shape:
         raise ValueError(f"{op_name} needs a fully known kernel shape. Received: kernel.shape={kernel_shape}")
+    channels = input_shape[-1 if config.standardize_data_format(data_format) == "channels_last" else 1]
+    if channels is not None and channels != kernel_shape[-2]:
+        raise ValueError(
+            f"{op_name} expects the kernel's input channels (kernel.shape[-2]) to equal the inputs' "
+            f"channel count. Received: inputs.shape={input_shape}, kernel.shape={kernel_shape}, "
+            f"data_format={data_format!r}"
+        )
     grouped_shape = tuple(kernel_shape[:-2]) + (1, kernel_shape[-2] * kernel_shape[-1])
     return reshape(kernel, grouped_shape)
 
@@ -51,7 +59,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     >>> lamina.ops.convert_to_numpy(lamina.ops.depthwise_conv(inputs, kernel))[0, 0].tolist()
     [1.0, 2.0, 3.0, 4.0]
     """
-    grouped = _depthwise_kernel_as_grouped(kernel, inputs, "depthwise_conv")
+    grouped = _depthwise_kernel_as_grouped(kernel, inputs, data_format, "depthwise_conv")
     return conv(inputs, grouped, strides, padding, data_format, dilation_rate)
 
 
