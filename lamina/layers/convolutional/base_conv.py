@@ -30,6 +30,59 @@ def standardize_tuple(value, rank, name, layer_name, allow_zero=False):
     return value
 
 
+def set_weight_options(
+    layer,
+    activation,
+    use_bias,
+    kernel_initializer,
+    bias_initializer,
+    kernel_regularizer,
+    bias_regularizer,
+    kernel_constraint,
+    bias_constraint,
+):
+    """Resolves and stores the kernel/bias options every convolution layer takes."""
+    layer.activation = activations.get(activation)
+    layer.use_bias = use_bias
+    layer.kernel_initializer = initializers.get(kernel_initializer)
+    layer.bias_initializer = initializers.get(bias_initializer)
+    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
+    layer.bias_regularizer = regularizers.get(bias_regularizer)
+    layer.kernel_constraint = constraints.get(kernel_constraint)
+    layer.bias_constraint = constraints.get(bias_constraint)
+
+
+def weight_options_config(layer):
+    """The config entries of the options `set_weight_options` stored, in Keras's key order."""
+    return {
+        "activation": activations.serialize(layer.activation),
+        "use_bias": layer.use_bias,
+        "kernel_initializer": initializers.serialize(layer.kernel_initializer),
+        "bias_initializer": initializers.serialize(layer.bias_initializer),
+        "kernel_regularizer": regularizers.serialize(layer.kernel_regularizer),
+        "bias_regularizer": regularizers.serialize(layer.bias_regularizer),
+        "activity_regularizer": regularizers.serialize(layer.activity_regularizer),
+        "kernel_constraint": constraints.serialize(layer.kernel_constraint),
+        "bias_constraint": constraints.serialize(layer.bias_constraint),
+    }
+
+
+def checked_channels(layer, input_shape):
+    """The channel count of `input_shape`; a ValueError naming the layer for a wrong rank or unknown size."""
+    if len(input_shape) != layer.rank + 2:
+        raise ValueError(
+            f"{layer._describe()} expects inputs of rank {layer.rank + 2} (batch, {layer.rank} spatial "
+            f"axes, channels). Received input_shape={input_shape}."
+        )
+    channels = input_shape[layer._channel_axis]
+    if channels is None:
+        raise ValueError(
+            f"{layer._describe()} needs to know the channel axis size of its inputs to create its "
+            f"kernel. Received input_shape={input_shape}, data_format={layer.data_format!r}."
+        )
+    return channels
+
+
 class BaseConv(Layer):
     """Abstract N-D convolution layer; subclasses fix `rank` (1, 2 or 3).
 
@@ -114,14 +167,17 @@ class BaseConv(Layer):
                 f"{layer_name} expects padding to be one of {allowed}. Received: padding={padding!r}"
             )
         self.data_format = config.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(
+            self,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
         self.input_spec = InputSpec(min_ndim=rank + 2)
 
     @property
@@ -130,17 +186,7 @@ class BaseConv(Layer):
 
     def build(self, input_shape):
         input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{self._describe()} expects inputs of rank {self.rank + 2} (batch, {self.rank} spatial "
-                f"axes, channels). Received input_shape={input_shape}."
-            )
-        channels = input_shape[self._channel_axis]
-        if channels is None:
-            raise ValueError(
-                f"{self._describe()} needs to know the channel axis size of its inputs to create its "
-                f"kernel. Received input_shape={input_shape}, data_format={self.data_format!r}."
-            )
+        channels = checked_channels(self, input_shape)
         if channels % self.groups:
             raise ValueError(
                 f"{self._describe()} expects the input channels to be divisible by groups={self.groups}. "
@@ -238,15 +284,7 @@ class BaseConv(Layer):
                 "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate,
                 "groups": self.groups,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
             }
         )
+        config_dict.update(weight_options_config(self))
         return config_dict

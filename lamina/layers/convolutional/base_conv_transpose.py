@@ -1,12 +1,11 @@
 """`BaseConvTranspose`: the machinery shared by Conv1DTranspose, Conv2DTranspose and Conv3DTranspose."""
 
-from lamina import activations
 from lamina import config
-from lamina import constraints
-from lamina import initializers
 from lamina import ops
-from lamina import regularizers
+from lamina.layers.convolutional.base_conv import checked_channels
+from lamina.layers.convolutional.base_conv import set_weight_options
 from lamina.layers.convolutional.base_conv import standardize_tuple
+from lamina.layers.convolutional.base_conv import weight_options_config
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.ops import nn_conv
@@ -94,14 +93,17 @@ class BaseConvTranspose(Layer):
                 f"{layer_name} expects padding to be 'valid' or 'same'. Received: padding={padding!r}"
             )
         self.data_format = config.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(
+            self,
+            activation,
+            use_bias,
+            kernel_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            bias_constraint,
+        )
         self.input_spec = InputSpec(ndim=rank + 2)
 
     @property
@@ -110,17 +112,7 @@ class BaseConvTranspose(Layer):
 
     def build(self, input_shape):
         input_shape = tuple(input_shape)
-        if len(input_shape) != self.rank + 2:
-            raise ValueError(
-                f"{self._describe()} expects inputs of rank {self.rank + 2} (batch, {self.rank} spatial "
-                f"axes, channels). Received input_shape={input_shape}."
-            )
-        channels = input_shape[self._channel_axis]
-        if channels is None:
-            raise ValueError(
-                f"{self._describe()} needs to know the channel axis size of its inputs to create its "
-                f"kernel. Received input_shape={input_shape}, data_format={self.data_format!r}."
-            )
+        channels = checked_channels(self, input_shape)
         self.kernel = self.add_weight(
             name="kernel",
             shape=self.kernel_size + (self.filters, channels),
@@ -197,15 +189,7 @@ class BaseConvTranspose(Layer):
                 "output_padding": self.output_padding,
                 "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint),
             }
         )
+        config_dict.update(weight_options_config(self))
         return config_dict
