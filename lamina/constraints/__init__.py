@@ -66,15 +66,4 @@ def get(identifier):
     >>> get("unit_norm").__class__.__name__
     'UnitNorm'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret constraint identifier: {identifier!r}. Expected a name such "
-        "as 'max_norm', a serialized dict, a Constraint, a callable, or None."
-    )
+    return serialization.get_callable(identifier, deserialize, "constraint", "max_norm")

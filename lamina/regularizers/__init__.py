@@ -67,15 +67,4 @@ def get(identifier):
     >>> get("l2").__class__.__name__
     'L2'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret regularizer identifier: {identifier!r}. Expected a name such "
-        "as 'l2', a serialized dict, a Regularizer, a callable, or None."
-    )
+    return serialization.get_callable(identifier, deserialize, "regularizer", "l2")

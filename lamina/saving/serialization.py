@@ -117,3 +117,29 @@ def deserialize_keras_object(
     if not inspect.isclass(cls):
         return cls
     return cls.from_config(inner)
+
+
+def get_callable(identifier, deserialize, what, example_name):
+    """The shared body of a namespace's `get`: None, a name or dict, a class, or a callable.
+
+    Args:
+        identifier: What the user passed.
+        deserialize: The namespace's `deserialize(config)`.
+        what: What the namespace holds, for the error ("constraint", "regularizer").
+        example_name: A valid name to show in the error.
+
+    Returns:
+        The callable object, or None.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, (str, dict)):
+        return deserialize(identifier)
+    if inspect.isclass(identifier):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise ValueError(
+        f"Could not interpret {what} identifier: {identifier!r}. Expected a name such "
+        f"as '{example_name}', a serialized dict, a {what.capitalize()}, a callable, or None."
+    )
