@@ -32,6 +32,7 @@ from lamina.layers.core.input_layer import Input
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.core.lambda_layer import Lambda
 from lamina.layers.core.masking import Masking
+from lamina.layers.core.wrapper import Wrapper
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.layer_serialization import deserialize
@@ -103,3 +104,4 @@ from lamina.layers.reshaping.up_sampling3d import UpSampling3D
 from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D
+from lamina.layers.rnn.time_distributed import TimeDistributed

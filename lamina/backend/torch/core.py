@@ -90,8 +90,9 @@ class Variable(BaseVariable):
 
 
 def _contiguous(array):
-    # np.ascontiguousarray would turn a 0-d array into shape (1,).
-    return array if array.flags.c_contiguous else array.copy()
+    # np.ascontiguousarray would turn a 0-d array into shape (1,). A read-only
+    # array (e.g. np.asarray of a JAX array) is copied: torch cannot share it.
+    return array if array.flags.c_contiguous and array.flags.writeable else array.copy()
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):

@@ -5,6 +5,7 @@ from lamina import constraints
 from lamina import initializers
 from lamina import ops
 from lamina import regularizers
+from lamina.layers.core.lora_and_quantization import reject_lora_and_quantization
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 
@@ -26,6 +27,11 @@ class Dense(Layer):
         activity_regularizer: Regularizer for the output.
         kernel_constraint: Constraint for the kernel.
         bias_constraint: Constraint for the bias.
+        lora_rank: Accepted for Keras compatibility; must be `None` (LoRA is not
+            supported yet).
+        lora_alpha: Accepted for Keras compatibility; must be `None`.
+        quantization_config: Accepted for Keras compatibility; must be `None`
+            (quantization is not supported yet).
         **kwargs: Base layer arguments (`name`, `dtype`, `trainable`, and the
             legacy `input_shape` / `input_dim` of a Sequential's first layer).
 
@@ -57,9 +63,13 @@ class Dense(Layer):
         activity_regularizer=None,
         kernel_constraint=None,
         bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        reject_lora_and_quantization(self, lora_rank, lora_alpha, quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 f"Dense layer '{self.name}' expects units to be a positive integer. Received: units={units!r}"
@@ -133,6 +143,7 @@ class Dense(Layer):
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
                 "bias_constraint": constraints.serialize(self.bias_constraint),
+                "quantization_config": None,
             }
         )
         return config

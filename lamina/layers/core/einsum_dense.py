@@ -9,6 +9,7 @@ from lamina import ops
 from lamina import regularizers
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.initializers.variance_scaling_initializers import VarianceScaling
+from lamina.layers.core.lora_and_quantization import reject_lora_and_quantization
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 
@@ -144,6 +145,7 @@ class EinsumDense(Layer):
         bias_constraint: Constraint for the bias.
         lora_rank: Not supported; must be None.
         lora_alpha: Not supported; must be None.
+        quantization_config: Not supported yet; must be None.
         **kwargs: Base layer arguments (`name`, `dtype`, `trainable`,
             `activity_regularizer`).
 
@@ -171,16 +173,11 @@ class EinsumDense(Layer):
         bias_constraint=None,
         lora_rank=None,
         lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
-        quantization_config = kwargs.pop("quantization_config", None)
         super().__init__(**kwargs)
-        if lora_rank is not None or lora_alpha is not None or quantization_config is not None:
-            raise ValueError(
-                f"EinsumDense layer '{self.name}' does not support LoRA or quantization. Received: "
-                f"lora_rank={lora_rank!r}, lora_alpha={lora_alpha!r}, "
-                f"quantization_config={quantization_config!r}"
-            )
+        reject_lora_and_quantization(self, lora_rank, lora_alpha, quantization_config)
         _split_equation(equation, self)
         self.equation = equation
         if isinstance(output_shape, int):
@@ -257,6 +254,7 @@ class EinsumDense(Layer):
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
                 "bias_constraint": constraints.serialize(self.bias_constraint),
+                "quantization_config": None,
             }
         )
         return config

@@ -8,6 +8,7 @@ from lamina import ops
 from lamina import regularizers
 from lamina.backend.common import dtypes
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.layers.core.lora_and_quantization import reject_lora_and_quantization
 from lamina.layers.layer import Layer
 
 
@@ -30,7 +31,9 @@ class Embedding(Layer):
             then cannot be used in the vocabulary.
         weights: Optional initial table, a list holding one
             `(input_dim, output_dim)` array.
-        lora_rank: Not supported; must be None.
+        lora_rank: Not supported yet; must be None.
+        lora_alpha: Not supported yet; must be None.
+        quantization_config: Not supported yet; must be None.
         **kwargs: Base layer arguments (`name`, `dtype`, `trainable`,
             `activity_regularizer`). The Keras 2 argument `input_length`
             is accepted and ignored with a warning, as Keras 3 does.
@@ -62,12 +65,13 @@ class Embedding(Layer):
         mask_zero=False,
         weights=None,
         lora_rank=None,
+        lora_alpha=None,
+        quantization_config=None,
         **kwargs,
     ):
         input_length = kwargs.pop("input_length", None)
         if input_length is not None:
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
-        quantization_config = kwargs.pop("quantization_config", None)
         super().__init__(**kwargs)
         for argument, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -75,11 +79,7 @@ class Embedding(Layer):
                     f"Embedding layer '{self.name}' expects {argument} to be a positive integer. "
                     f"Received: {argument}={value!r}"
                 )
-        if lora_rank is not None or quantization_config is not None:
-            raise ValueError(
-                f"Embedding layer '{self.name}' does not support LoRA or quantization. "
-                f"Received: lora_rank={lora_rank!r}, quantization_config={quantization_config!r}"
-            )
+        reject_lora_and_quantization(self, lora_rank, lora_alpha, quantization_config)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -131,6 +131,7 @@ class Embedding(Layer):
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
                 "mask_zero": self.mask_zero,
+                "quantization_config": None,
             }
         )
         return config

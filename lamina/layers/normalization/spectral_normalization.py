@@ -2,13 +2,11 @@
 
 from lamina import initializers
 from lamina import ops
+from lamina.layers.core.wrapper import Wrapper
 from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.layer_serialization import deserialize
-from lamina.layers.layer_serialization import serialize
 
 
-class SpectralNormalization(Layer):
+class SpectralNormalization(Wrapper):
     """Constrains the spectral norm of a wrapped layer's kernel (Miyato et al., 2018).
 
     In training mode each call runs `power_iterations` steps of the power
@@ -36,12 +34,7 @@ class SpectralNormalization(Layer):
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(layer, Layer):
-            raise ValueError(
-                f"SpectralNormalization layer '{self.name}' expects layer to be a lamina Layer "
-                f"instance. Received: layer={layer!r}"
-            )
+        super().__init__(layer, **kwargs)
         if (
             isinstance(power_iterations, bool)
             or not isinstance(power_iterations, int)
@@ -51,12 +44,10 @@ class SpectralNormalization(Layer):
                 f"SpectralNormalization layer '{self.name}' expects power_iterations to be an int > 0. "
                 f"Received: power_iterations={power_iterations!r}"
             )
-        self.layer = layer
         self.power_iterations = power_iterations
 
     def build(self, input_shape):
-        if not self.layer.built:
-            self.layer.build(input_shape)
+        super().build(input_shape)
         self.input_spec = InputSpec(min_ndim=1, axes={-1: input_shape[-1]})
         if getattr(self.layer, "kernel", None) is not None:
             self.kernel = self.layer.kernel
@@ -110,11 +101,5 @@ class SpectralNormalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"layer": serialize(self.layer), "power_iterations": self.power_iterations})
+        config["power_iterations"] = self.power_iterations
         return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["layer"] = deserialize(config["layer"], custom_objects=custom_objects)
-        return cls(**config)
