@@ -2,18 +2,18 @@
 
 What an experienced JAX user writes: parameters in a dict, one jitted step that takes
 `value_and_grad` of the loss and applies SGD (the parameter buffers are donated), and
-per-epoch shuffled minibatches sliced from NumPy arrays. The loss is the same as
+per-epoch shuffled minibatches gathered from NumPy arrays. The loss is the same as
 Keras's categorical crossentropy on softmax outputs (probabilities clipped to
 [epsilon, 1 - epsilon]), so both sides compute the same thing.
 """
 
-import time
 from functools import partial
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+import common
 import mlp_setup
 
 
@@ -21,12 +21,10 @@ def init_params(seed=0):
     rng = np.random.default_rng(seed)
     return {
         "hidden_kernel": jnp.asarray(
-            mlp_setup.glorot_uniform(rng, mlp_setup.NUM_FEATURES, mlp_setup.NUM_HIDDEN)
+            common.glorot_uniform(rng, mlp_setup.NUM_FEATURES, mlp_setup.NUM_HIDDEN)
         ),
         "hidden_bias": jnp.zeros((mlp_setup.NUM_HIDDEN,), jnp.float32),
-        "output_kernel": jnp.asarray(
-            mlp_setup.glorot_uniform(rng, mlp_setup.NUM_HIDDEN, mlp_setup.NUM_CLASSES)
-        ),
+        "output_kernel": jnp.asarray(common.glorot_uniform(rng, mlp_setup.NUM_HIDDEN, mlp_setup.NUM_CLASSES)),
         "output_bias": jnp.zeros((mlp_setup.NUM_CLASSES,), jnp.float32),
     }
 
@@ -47,20 +45,18 @@ def train_step(params, x, y):
 
 def main():
     x, y = mlp_setup.make_data()
-    params = init_params()
-    rng = np.random.default_rng(0)
-    epoch_times = []
-    loss = None
-    for _ in range(mlp_setup.EPOCHS):
-        start = time.perf_counter()
-        order = rng.permutation(mlp_setup.NUM_SAMPLES)
-        x_epoch, y_epoch = x[order], y[order]
-        for begin in range(0, mlp_setup.NUM_SAMPLES, mlp_setup.BATCH_SIZE):
-            end = begin + mlp_setup.BATCH_SIZE
-            params, loss = train_step(params, x_epoch[begin:end], y_epoch[begin:end])
-        loss = float(loss)
-        epoch_times.append(time.perf_counter() - start)
-    mlp_setup.report("handwritten", "jax", epoch_times, loss, version=jax.__version__)
+    state = {"params": init_params()}
+
+    def run_epoch(batches):
+        loss = None
+        for batch in batches:
+            state["params"], loss = train_step(state["params"], x[batch], y[batch])
+        return float(loss)
+
+    epoch_times, loss = common.timed_epochs(
+        run_epoch, mlp_setup.NUM_SAMPLES, mlp_setup.BATCH_SIZE, mlp_setup.EPOCHS
+    )
+    common.report("handwritten", "jax", epoch_times, loss, version=jax.__version__)
 
 
 if __name__ == "__main__":

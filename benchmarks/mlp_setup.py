@@ -1,15 +1,8 @@
-"""What every MLP benchmark case shares: the shapes, the data and how a case reports.
+"""The MLP workload: 100 inputs -> Dense 64 relu -> Dense 10 softmax, SGD, 60,000 samples.
 
-Every case trains the same network (100 inputs -> Dense 64 relu -> Dense 10 softmax,
-categorical crossentropy, SGD with learning rate 0.01, batch 128) on the same 60,000
-synthetic float32 samples for 5 epochs, shuffling each epoch, and reports the wall
-time of each epoch. A case prints one JSON object as its last line of output.
+Categorical crossentropy, SGD with learning rate 0.01, batch 128, 5 epochs, on
+synthetic float32 samples labelled by a random linear teacher.
 """
-
-import json
-import os
-import platform
-import sys
 
 import numpy as np
 
@@ -31,24 +24,3 @@ def make_data(seed=0):
     labels = np.argmax(x @ teacher, axis=1)
     y = np.eye(NUM_CLASSES, dtype=np.float32)[labels]
     return x, y
-
-
-def glorot_uniform(rng, fan_in, fan_out):
-    """Keras's default Dense kernel initializer, so every case starts from the same scale."""
-    limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
-
-
-def report(case, backend, epoch_times, final_loss, **extra):
-    """Prints the case's result as one JSON line (what benchmarks/run.py reads)."""
-    result = {
-        "case": case,
-        "backend": backend,
-        "epoch_times": [float(seconds) for seconds in epoch_times],
-        "final_loss": float(final_loss),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        **extra,
-    }
-    sys.stdout.flush()
-    print(json.dumps(result), flush=True)

@@ -1,12 +1,14 @@
-"""Runs the MLP benchmark cases, each in its own process, and prints a table.
+"""Runs the benchmark cases, each in its own process, and prints a table.
 
-For each backend (jax, torch) it runs the hand-written loop, lamina's `fit`, and
-Keras 3's `fit` when keras is installed. The table shows the first epoch (which
-includes tracing/compilation), the steady-state epoch (median of the other epochs),
-and each steady-state time divided by the hand-written loop's. The results are also
+For each workload (mlp, cnn, lstm, transformer) and backend (jax, torch) it runs the
+hand-written loop, lamina's `fit`, and Keras 3's `fit` when keras is installed. The
+table shows the first epoch (which includes tracing/compilation), the steady-state
+epoch (median of the other epochs), and each steady-state time divided by the
+hand-written loop's. The results are also
 written as JSON to benchmarks/results/.
 
-Usage: `make bench`, or `python benchmarks/run.py [--backends jax torch] [--cases lamina keras]`.
+Usage: `make bench`, or
+`python benchmarks/run.py [--workloads mlp cnn] [--backends jax torch] [--cases lamina keras]`.
 """
 
 import argparse
@@ -24,15 +26,25 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPOSITORY_ROOT = HERE.parent
 RESULTS_FOLDER = HERE / "results"
 
-# (case, script, framework it needs).
-CASES = (
-    ("handwritten", {"jax": "mlp_jax_handwritten.py", "torch": "mlp_torch_handwritten.py"}, None),
-    ("lamina", {"jax": "mlp_lamina.py", "torch": "mlp_lamina.py"}, None),
-    ("keras", {"jax": "mlp_keras.py", "torch": "mlp_keras.py"}, "keras"),
-)
+WORKLOADS = ("mlp", "cnn", "lstm", "transformer")
+# (case, framework it needs besides the backend's).
+CASES = (("handwritten", None), ("lamina", None), ("keras", "keras"))
 
 
-def run_case(case, script, backend, timeout):
+def case_command(workload, case, backend):
+    """The command line of one case: a hand-written script, or `fit_case.py` for lamina / keras."""
+    if case == "handwritten":
+        return [sys.executable, str(HERE / f"{workload}_{backend}_handwritten.py")]
+    return [
+        sys.executable,
+        str(HERE / "fit_case.py"),
+        f"--library={case}",
+        f"--workload={workload}",
+        f"--backend={backend}",
+    ]
+
+
+def run_case(workload, case, backend, timeout):
     """Runs one case in a fresh interpreter; returns its JSON result, or an error entry."""
     environment = {
         key: value for key, value in os.environ.items() if key not in ("LAMINA_BACKEND", "KERAS_BACKEND")
@@ -40,20 +52,19 @@ def run_case(case, script, backend, timeout):
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(REPOSITORY_ROOT)] + ([environment["PYTHONPATH"]] if environment.get("PYTHONPATH") else [])
     )
-    command = [sys.executable, str(HERE / script)]
-    if case != "handwritten":
-        command += ["--backend", backend]
+    command = case_command(workload, case, backend)
+    entry = {"workload": workload, "case": case, "backend": backend}
     try:
         finished = subprocess.run(
             command, env=environment, cwd=HERE, capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        return {"case": case, "backend": backend, "error": f"timed out after {timeout} s"}
+        return {**entry, "error": f"timed out after {timeout} s"}
     lines = finished.stdout.strip().splitlines()
     if finished.returncode != 0 or not lines:
         tail = " | ".join(finished.stderr.strip().splitlines()[-3:])
-        return {"case": case, "backend": backend, "error": f"exit {finished.returncode}: {tail}"}
-    return json.loads(lines[-1])
+        return {**entry, "error": f"exit {finished.returncode}: {tail}"}
+    return {**entry, **json.loads(lines[-1])}
 
 
 def summarize(results):
@@ -66,9 +77,9 @@ def summarize(results):
         result["first_epoch"] = times[0]
         result["steady_epoch"] = statistics.median(times[1:]) if len(times) > 1 else times[0]
         if result["case"] == "handwritten":
-            baseline[result["backend"]] = result
+            baseline[result["workload"], result["backend"]] = result
     for result in results:
-        reference = baseline.get(result["backend"])
+        reference = baseline.get((result["workload"], result["backend"]))
         if "steady_epoch" in result and reference:
             result["steady_ratio"] = result["steady_epoch"] / reference["steady_epoch"]
             result["first_ratio"] = result["first_epoch"] / reference["first_epoch"]
@@ -77,6 +88,7 @@ def summarize(results):
 
 def format_table(results):
     header = (
+        "workload",
         "case",
         "backend",
         "first epoch (s)",
@@ -88,10 +100,11 @@ def format_table(results):
     rows = []
     for result in results:
         if "error" in result:
-            rows.append((result["case"], result["backend"], "failed", "-", "-", "-", "-"))
+            rows.append((result["workload"], result["case"], result["backend"], "failed", "-", "-", "-", "-"))
             continue
         rows.append(
             (
+                result["workload"],
                 result["case"],
                 result["backend"],
                 f"{result['first_epoch']:.3f}",
@@ -108,7 +121,9 @@ def format_table(results):
     ]
     for result in results:
         if "error" in result:
-            lines.append(f"{result['case']} on {result['backend']} failed: {result['error']}")
+            lines.append(
+                f"{result['workload']} {result['case']} on {result['backend']} failed: {result['error']}"
+            )
     return "\n".join(lines)
 
 
@@ -116,9 +131,10 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--workloads", nargs="+", default=list(WORKLOADS), choices=WORKLOADS)
     parser.add_argument("--backends", nargs="+", default=["jax", "torch"], choices=["jax", "torch"])
     parser.add_argument(
-        "--cases", nargs="+", default=[case for case, _, _ in CASES], choices=[case for case, _, _ in CASES]
+        "--cases", nargs="+", default=[case for case, _ in CASES], choices=[case for case, _ in CASES]
     )
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds allowed per case")
     args = parser.parse_args()
@@ -131,22 +147,23 @@ def main():
             flush=True,
         )
     results = []
-    for backend in args.backends:
-        for case, scripts, needs in CASES:
-            if case not in args.cases:
-                continue
-            if needs and importlib.util.find_spec(needs) is None:
-                print(f"skipping {case} on {backend}: {needs} is not installed", flush=True)
-                continue
-            print(f"running {case} on {backend} ...", flush=True)
-            results.append(run_case(case, scripts[backend], backend, args.timeout))
+    for workload in args.workloads:
+        for backend in args.backends:
+            for case, needs in CASES:
+                if case not in args.cases:
+                    continue
+                if needs and importlib.util.find_spec(needs) is None:
+                    print(f"skipping {case} on {backend}: {needs} is not installed", flush=True)
+                    continue
+                print(f"running {workload} {case} on {backend} ...", flush=True)
+                results.append(run_case(workload, case, backend, args.timeout))
     summarize(results)
     print()
     print(format_table(results))
 
     RESULTS_FOLDER.mkdir(exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = RESULTS_FOLDER / f"mlp-{stamp}.json"
+    path = RESULTS_FOLDER / f"{'-'.join(args.workloads)}-{stamp}.json"
     machine = {
         "platform": platform.platform(),
         "python": platform.python_version(),

@@ -152,6 +152,11 @@ class StepRunner:
 
     def _multi_step(self, step):
         def run(state, data, indices):
+            if indices.shape[0] == 1:
+                # XLA on CPU runs convolutions inside a loop body several times slower
+                # than at top level, so one step per execution is not wrapped in a scan.
+                return step(state, _gather(data, indices[0]))
+
             def body(carry, step_indices):
                 logs, carry = step(carry, _gather(data, step_indices))
                 return carry, logs
