@@ -83,6 +83,13 @@ from lamina.layers.pooling.max_pooling2d import MaxPool2D
 from lamina.layers.pooling.max_pooling2d import MaxPooling2D
 from lamina.layers.pooling.max_pooling3d import MaxPool3D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D
+from lamina.layers.preprocessing.category_encoding import CategoryEncoding
+from lamina.layers.preprocessing.discretization import Discretization
+from lamina.layers.preprocessing.hashing import Hashing
+from lamina.layers.preprocessing.integer_lookup import IntegerLookup
+from lamina.layers.preprocessing.normalization import Normalization
+from lamina.layers.preprocessing.string_lookup import StringLookup
+from lamina.layers.preprocessing.text_vectorization import TextVectorization
 from lamina.layers.regularization.activity_regularization import ActivityRegularization
 from lamina.layers.regularization.alpha_dropout import AlphaDropout
 from lamina.layers.regularization.dropout import Dropout

@@ -1,0 +1,1 @@
+"""Preprocessing layers: feature normalization, discretization, encoding, hashing and vocabularies."""
