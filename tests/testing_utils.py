@@ -21,6 +21,8 @@ def assert_close(actual, expected, dtype="float32", rtol=None, atol=None):
     if atol is not None:
         tolerance["atol"] = atol
     actual = ops.convert_to_numpy(actual) if not isinstance(actual, np.ndarray) else actual
+    if ops.is_tensor(expected):
+        expected = ops.convert_to_numpy(expected)
     np.testing.assert_allclose(
         np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64), **tolerance
     )

@@ -86,6 +86,16 @@ from lamina.layers.pooling.max_pooling3d import MaxPooling3D
 from lamina.layers.preprocessing.category_encoding import CategoryEncoding
 from lamina.layers.preprocessing.discretization import Discretization
 from lamina.layers.preprocessing.hashing import Hashing
+from lamina.layers.preprocessing.image.center_crop import CenterCrop
+from lamina.layers.preprocessing.image.random_brightness import RandomBrightness
+from lamina.layers.preprocessing.image.random_contrast import RandomContrast
+from lamina.layers.preprocessing.image.random_crop import RandomCrop
+from lamina.layers.preprocessing.image.random_flip import RandomFlip
+from lamina.layers.preprocessing.image.random_rotation import RandomRotation
+from lamina.layers.preprocessing.image.random_translation import RandomTranslation
+from lamina.layers.preprocessing.image.random_zoom import RandomZoom
+from lamina.layers.preprocessing.image.rescaling import Rescaling
+from lamina.layers.preprocessing.image.resizing import Resizing
 from lamina.layers.preprocessing.integer_lookup import IntegerLookup
 from lamina.layers.preprocessing.normalization import Normalization
 from lamina.layers.preprocessing.string_lookup import StringLookup

@@ -1,5 +1,6 @@
 """`lamina.ops`: the public ops, on every backend and on symbolic tensors."""
 
+from lamina.ops import image
 from lamina.ops.core import cast
 from lamina.ops.core import cond
 from lamina.ops.core import convert_to_numpy
@@ -133,9 +134,9 @@ from lamina.ops.numpy import less
 from lamina.ops.numpy import less_equal
 from lamina.ops.numpy import linspace
 from lamina.ops.numpy import log
+from lamina.ops.numpy import log10
 from lamina.ops.numpy import log1p
 from lamina.ops.numpy import log2
-from lamina.ops.numpy import log10
 from lamina.ops.numpy import logaddexp
 from lamina.ops.numpy import logical_and
 from lamina.ops.numpy import logical_not
