@@ -121,4 +121,13 @@ from lamina.layers.reshaping.up_sampling3d import UpSampling3D
 from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D
+from lamina.layers.rnn.bidirectional import Bidirectional
+from lamina.layers.rnn.gru import GRU
+from lamina.layers.rnn.gru import GRUCell
+from lamina.layers.rnn.lstm import LSTM
+from lamina.layers.rnn.lstm import LSTMCell
+from lamina.layers.rnn.rnn import RNN
+from lamina.layers.rnn.simple_rnn import SimpleRNN
+from lamina.layers.rnn.simple_rnn import SimpleRNNCell
+from lamina.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from lamina.layers.rnn.time_distributed import TimeDistributed

@@ -1,0 +1,1 @@
+"""Recurrent layers: the `RNN` time loop, its cells, and SimpleRNN, LSTM and GRU."""

@@ -1,0 +1,194 @@
+"""Internal recurrent ops the RNN layers call: the time loop and the fused LSTM/GRU paths.
+
+Not part of `lamina.ops`: the layers in `lamina.layers.rnn` are the public
+surface. The backend's `rnn` module is imported on first use, so the backend
+packages need not list it.
+"""
+
+import importlib
+
+from lamina.backend import current
+
+
+def _backend_rnn():
+    return importlib.import_module(f"{current.__name__}.rnn")
+
+
+def _tensor(x):
+    return None if x is None else current.core.convert_to_tensor(x)
+
+
+def rnn(
+    step_function,
+    inputs,
+    initial_states,
+    go_backwards=False,
+    mask=None,
+    unroll=False,
+    zero_output_for_mask=False,
+    return_all_outputs=True,
+):
+    """Runs `step_function` over the time axis of batch-major `inputs`.
+
+    Args:
+        step_function: `(step_inputs, states) -> (output, new_states)`.
+        inputs: Tensor of shape `(batch, time, ...)`.
+        initial_states: List (possibly nested) of `(batch, ...)` tensors.
+        go_backwards: Whether to walk the time axis in reverse; the outputs
+            are then in processing order.
+        mask: Optional `(batch, time)` boolean tensor. A masked step keeps the
+            previous states and outputs the previous output (zeros with
+            `zero_output_for_mask`).
+        unroll: Whether to unroll the loop.
+        zero_output_for_mask: Whether masked steps output zeros.
+        return_all_outputs: Whether every step's output is needed.
+
+    Returns:
+        `(last_output, outputs, new_states)`.
+
+    Example:
+
+    >>> import lamina
+    >>> from lamina import ops
+    >>> from lamina.ops.rnn import rnn
+    >>> def running_sum(x, states):
+    ...     total = states[0] + x
+    ...     return total, [total]
+    >>> last, outputs, states = rnn(running_sum, ops.ones((1, 3, 2)), [ops.zeros((1, 2))])
+    >>> ops.convert_to_numpy(outputs)[0].tolist()
+    [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+    """
+    return _backend_rnn().rnn(
+        step_function,
+        _tensor(inputs),
+        initial_states,
+        go_backwards=go_backwards,
+        mask=_tensor(mask),
+        unroll=unroll,
+        zero_output_for_mask=zero_output_for_mask,
+        return_all_outputs=return_all_outputs,
+    )
+
+
+def lstm(
+    inputs,
+    initial_state_h,
+    initial_state_c,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation,
+    recurrent_activation,
+    return_sequences=False,
+    go_backwards=False,
+    unroll=False,
+):
+    """The backend's fused LSTM, where it has one for this configuration.
+
+    Args:
+        inputs: Tensor `(batch, time, features)`.
+        initial_state_h: Initial hidden state `(batch, units)`.
+        initial_state_c: Initial carry state `(batch, units)`.
+        mask: Optional `(batch, time)` mask.
+        kernel: `(features, 4 * units)`, gates in Keras order i, f, c, o.
+        recurrent_kernel: `(units, 4 * units)`.
+        bias: `(4 * units,)` or None.
+        activation: Cell activation.
+        recurrent_activation: Gate activation.
+        return_sequences: Whether all outputs are needed.
+        go_backwards: Whether to walk the time axis in reverse.
+        unroll: Whether the loop is to be unrolled.
+
+    Returns:
+        `(last_output, outputs, [h, c])`.
+
+    Raises:
+        NotImplementedError: when the backend cannot fuse this configuration.
+
+    Example:
+
+    >>> import lamina
+    >>> from lamina.ops.rnn import lstm
+    >>> try:
+    ...     lstm(None, None, None, None, None, None, None, None, None, unroll=True)
+    ... except NotImplementedError:
+    ...     print("generic loop")
+    generic loop
+    """
+    return _backend_rnn().lstm(
+        _tensor(inputs),
+        _tensor(initial_state_h),
+        _tensor(initial_state_c),
+        _tensor(mask),
+        _tensor(kernel),
+        _tensor(recurrent_kernel),
+        _tensor(bias),
+        activation,
+        recurrent_activation,
+        return_sequences=return_sequences,
+        go_backwards=go_backwards,
+        unroll=unroll,
+    )
+
+
+def gru(
+    inputs,
+    initial_state,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation,
+    recurrent_activation,
+    return_sequences=False,
+    go_backwards=False,
+    unroll=False,
+    reset_after=True,
+):
+    """The backend's fused GRU, where it has one for this configuration.
+
+    Args:
+        inputs: Tensor `(batch, time, features)`.
+        initial_state: Initial state `(batch, units)`.
+        mask: Optional `(batch, time)` mask.
+        kernel: `(features, 3 * units)`, gates in Keras order z, r, h.
+        recurrent_kernel: `(units, 3 * units)`.
+        bias: `(2, 3 * units)` when `reset_after`, else `(3 * units,)`; or None.
+        activation: Candidate activation.
+        recurrent_activation: Gate activation.
+        return_sequences: Whether all outputs are needed.
+        go_backwards: Whether to walk the time axis in reverse.
+        unroll: Whether the loop is to be unrolled.
+        reset_after: Whether the reset gate applies after the recurrent product.
+
+    Returns:
+        `(last_output, outputs, [h])`.
+
+    Raises:
+        NotImplementedError: when the backend cannot fuse this configuration.
+
+    Example:
+
+    >>> import lamina
+    >>> from lamina.ops.rnn import gru
+    >>> try:
+    ...     gru(None, None, None, None, None, None, None, None, reset_after=False)
+    ... except NotImplementedError:
+    ...     print("generic loop")
+    generic loop
+    """
+    return _backend_rnn().gru(
+        _tensor(inputs),
+        _tensor(initial_state),
+        _tensor(mask),
+        _tensor(kernel),
+        _tensor(recurrent_kernel),
+        _tensor(bias),
+        activation,
+        recurrent_activation,
+        return_sequences=return_sequences,
+        go_backwards=go_backwards,
+        unroll=unroll,
+        reset_after=reset_after,
+    )
