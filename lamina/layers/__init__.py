@@ -6,6 +6,11 @@ from lamina.layers.activations.leaky_relu import LeakyReLU
 from lamina.layers.activations.prelu import PReLU
 from lamina.layers.activations.relu import ReLU
 from lamina.layers.activations.softmax import Softmax
+from lamina.layers.attention.additive_attention import AdditiveAttention
+from lamina.layers.attention.attention import Attention
+from lamina.layers.attention.group_query_attention import GroupedQueryAttention
+from lamina.layers.attention.group_query_attention import GroupedQueryAttention as GroupQueryAttention
+from lamina.layers.attention.multi_head_attention import MultiHeadAttention
 from lamina.layers.convolutional.conv1d import Conv1D
 from lamina.layers.convolutional.conv1d import Conv1D as Convolution1D
 from lamina.layers.convolutional.conv1d_transpose import Conv1DTranspose

@@ -61,6 +61,7 @@ from lamina.ops.nn import softplus
 from lamina.ops.nn import softsign
 from lamina.ops.nn import sparse_categorical_crossentropy
 from lamina.ops.nn import swish
+from lamina.ops.nn_attention import dot_product_attention
 from lamina.ops.nn_conv import conv
 from lamina.ops.nn_conv import conv_transpose
 from lamina.ops.nn_depthwise_conv import depthwise_conv
