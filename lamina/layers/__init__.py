@@ -127,6 +127,9 @@ from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D
 from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
 from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D
 from lamina.layers.rnn.bidirectional import Bidirectional
+from lamina.layers.rnn.conv_lstm1d import ConvLSTM1D
+from lamina.layers.rnn.conv_lstm2d import ConvLSTM2D
+from lamina.layers.rnn.conv_lstm3d import ConvLSTM3D
 from lamina.layers.rnn.gru import GRU
 from lamina.layers.rnn.gru import GRUCell
 from lamina.layers.rnn.lstm import LSTM
