@@ -135,9 +135,9 @@ from lamina.ops.numpy import less
 from lamina.ops.numpy import less_equal
 from lamina.ops.numpy import linspace
 from lamina.ops.numpy import log
-from lamina.ops.numpy import log10
 from lamina.ops.numpy import log1p
 from lamina.ops.numpy import log2
+from lamina.ops.numpy import log10
 from lamina.ops.numpy import logaddexp
 from lamina.ops.numpy import logical_and
 from lamina.ops.numpy import logical_not
