@@ -39,7 +39,8 @@ class Trainer(TrainerMetricsMixin):
         self._runner = None
         self.steps_per_execution = 1
         self._run_eagerly = False
-        self._jit_compile = True
+        # As compile(jit_compile="auto") would set it: compiled on JAX, eager on PyTorch.
+        self._jit_compile = not current.__name__.endswith("torch")
 
     # -- compile ----------------------------------------------------------------------
 
@@ -356,10 +357,14 @@ class Trainer(TrainerMetricsMixin):
         self.reset_metrics()
         callback_list.on_test_begin()
         logs = None
-        for begin_step, end_step, payload in iterator:
-            callback_list.on_test_batch_begin(begin_step)
-            logs = runner.test(payload)
-            callback_list.on_test_batch_end(end_step, logs)
+        try:
+            for begin_step, end_step, payload in iterator:
+                callback_list.on_test_batch_begin(begin_step)
+                logs = runner.test(payload)
+                callback_list.on_test_batch_end(end_step, logs)
+        finally:
+            # The Variables are the source of truth between loops (set_weights, reset_state).
+            runner.sync_to_variables()
         if logs is None:
             raise ValueError("evaluate() received no data: the dataset yielded no batch.")
         logs = trainer_utils.to_python(logs, self._log_order())
@@ -398,11 +403,14 @@ class Trainer(TrainerMetricsMixin):
         runner.begin("predict", adapter)
         callback_list.on_predict_begin()
         outputs = []
-        for begin_step, end_step, payload in iterator:
-            callback_list.on_predict_batch_begin(begin_step)
-            batch_outputs = runner.predict(payload)
-            outputs.extend(batch_outputs)
-            callback_list.on_predict_batch_end(end_step, {"outputs": batch_outputs[-1]})
+        try:
+            for begin_step, end_step, payload in iterator:
+                callback_list.on_predict_batch_begin(begin_step)
+                batch_outputs = runner.predict(payload)
+                outputs.extend(batch_outputs)
+                callback_list.on_predict_batch_end(end_step, {"outputs": batch_outputs[-1]})
+        finally:
+            runner.sync_to_variables()
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data: the dataset yielded no batch.")
@@ -437,6 +445,7 @@ class Trainer(TrainerMetricsMixin):
         runner.begin("test", adapter)
         self.reset_metrics()
         logs = runner.test(np.arange(adapter.num_samples, dtype=np.int32)[None])
+        runner.sync_to_variables()
         return trainer_utils.format_logs(trainer_utils.to_python(logs, self._log_order()), return_dict)
 
     def predict_on_batch(self, x):

@@ -125,9 +125,11 @@ class StepRunner:
         mapping = list(zip(trainable_variables, trainable)) + list(
             zip(non_trainable_variables, non_trainable)
         )
-        with StatelessScope(state_mapping=mapping, collect_losses=True):
+        # Inference can update state too (a stateful RNN's states), so it is carried on.
+        with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
             y_pred = model(x, training=False)
             loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
+            non_trainable = [_current(scope, v) for v in non_trainable_variables]
         logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
         return logs, (trainable, non_trainable, optimizer_values, metric_values)
 
@@ -147,8 +149,10 @@ class StepRunner:
         mapping = list(zip(trainable_variables, trainable)) + list(
             zip(non_trainable_variables, non_trainable)
         )
-        with StatelessScope(state_mapping=mapping):
-            return self.model(x, training=False)
+        with StatelessScope(state_mapping=mapping) as scope:
+            outputs = self.model(x, training=False)
+            non_trainable = [_current(scope, v) for v in non_trainable_variables]
+        return outputs, non_trainable
 
     def _multi_step(self, step):
         def run(state, data, indices):
@@ -200,11 +204,14 @@ class StepRunner:
         function = self._compiled("predict", self._predict_step, donate=False)
         outputs = []
         if mode == "indices":
-            for indices in batches:
-                outputs.append(function(state, _gather(self._data[0], jnp.asarray(indices))))
+            inputs = (_gather(self._data[0], jnp.asarray(indices)) for indices in batches)
         else:
-            for batch in batches:
-                outputs.append(function(state, optree.tree_map(_device_array, batch[0], none_is_leaf=False)))
+            inputs = (optree.tree_map(_device_array, batch[0], none_is_leaf=False) for batch in batches)
+        for x in inputs:
+            batch_outputs, non_trainable = function(state, x)
+            state = (state[0], non_trainable, *state[2:])
+            outputs.append(batch_outputs)
+        self._state = state
         return outputs
 
 

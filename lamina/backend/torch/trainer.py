@@ -80,8 +80,7 @@ class StepRunner:
         with StatelessScope(collect_losses=True, state_mapping=None) as scope:
             y_pred = model(x, training=True)
             loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
-            pending = scope._assigned
-            updates = [(variable, scope._values[key]) for key, variable in pending.items()]
+            updates = _pending_updates(scope)
         return y_pred, loss, parts, updates
 
     def train(self, payload):
@@ -123,9 +122,12 @@ class StepRunner:
                 if custom_step is not None:
                     logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
                     continue
-                with StatelessScope(collect_losses=True):
+                with StatelessScope(collect_losses=True) as scope:
                     y_pred = model(x, training=False)
                     loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
+                # Inference can update state too (a stateful RNN's states).
+                for variable, value in _pending_updates(scope):
+                    variable.assign(value)
                 logs = self._metrics(x, y, y_pred, sample_weight, loss, parts)
         return logs
 
@@ -135,3 +137,8 @@ class StepRunner:
             if custom_step is not None:
                 return [custom_step((batch[0],)) for batch in self._batches(payload)]
             return [self.model(batch[0], training=False) for batch in self._batches(payload)]
+
+
+def _pending_updates(scope):
+    """The `(variable, new value)` pairs a StatelessScope collected from `assign` calls."""
+    return [(variable, scope._values[key]) for key, variable in scope._assigned.items()]
