@@ -9,8 +9,6 @@ backend's `gather_pixels`, following `jax.scipy.ndimage.map_coordinates` (what
 Keras uses on JAX).
 """
 
-import importlib
-
 import numpy as np
 
 from lamina import config
@@ -27,8 +25,6 @@ from lamina.ops.image_affine import sample_affine
 from lamina.ops.image_crop import crop_images
 from lamina.ops.image_crop import image_axes
 from lamina.ops.image_crop import pad_images
-
-_backend_image = importlib.import_module(f"{current.__name__}.image")
 
 __all__ = [
     "affine_transform",
@@ -242,7 +238,7 @@ def affine_transform(
     if data_format == "channels_first":
         images = lnp.transpose(images, (0, 2, 3, 1))
     outputs = sample_affine(
-        images, transform, AFFINE_INTERPOLATIONS[interpolation], fill_mode, fill_value, _backend_image
+        images, transform, AFFINE_INTERPOLATIONS[interpolation], fill_mode, fill_value, current.image
     )
     if data_format == "channels_first":
         outputs = lnp.transpose(outputs, (0, 3, 1, 2))

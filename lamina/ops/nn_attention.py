@@ -1,17 +1,13 @@
 """Attention ops: `dot_product_attention` (multi-head, grouped-query and multi-query)."""
 
-import importlib
-
 import numpy as np
 
 from lamina.backend import current
 from lamina.backend.common import dtypes
 from lamina.backend.common.keras_tensor import KerasTensor
-from lamina.config import backend
 from lamina.ops.dispatch import symbolic
 
 # Loaded by name: the backend packages' __init__ files do not import this module.
-_backend_attention = importlib.import_module(f"lamina.backend.{backend()}.nn_attention")
 
 
 def _shape(x):
@@ -128,12 +124,12 @@ def dot_product_attention(
     key = current.core.convert_to_tensor(key)
     value = current.core.convert_to_tensor(value)
     check_attention_shapes(tuple(query.shape), tuple(key.shape), tuple(value.shape))
-    if attn_logits_soft_cap is not None and not _backend_attention.supports_logits_soft_cap():
+    if attn_logits_soft_cap is not None and not current.nn_attention.supports_logits_soft_cap():
         raise ValueError(
             "dot_product_attention supports attn_logits_soft_cap only with JAX on TPU. "
             f"Set attn_logits_soft_cap=None. Received: attn_logits_soft_cap={attn_logits_soft_cap!r}"
         )
-    return _backend_attention.dot_product_attention(
+    return current.nn_attention.dot_product_attention(
         query,
         key,
         value,
