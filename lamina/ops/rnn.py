@@ -18,6 +18,20 @@ def _tensor(x):
     return None if x is None else current.core.convert_to_tensor(x)
 
 
+def _zero_masked_outputs(result, mask, go_backwards, return_sequences):
+    """Zeroes the outputs of masked steps, turning "repeat the previous output" into zeros."""
+    last_output, outputs, states = result
+    processing_mask = current.numpy.flip(mask, axis=1) if go_backwards else mask
+    processing_mask = current.numpy.expand_dims(current.core.cast(processing_mask, "bool"), -1)
+    zeros = current.numpy.zeros_like(last_output)
+    last_output = current.numpy.where(processing_mask[:, -1], last_output, zeros)
+    if return_sequences:
+        outputs = current.numpy.where(processing_mask, outputs, current.numpy.zeros_like(outputs))
+    else:
+        outputs = current.numpy.expand_dims(last_output, 1)
+    return last_output, outputs, states
+
+
 def rnn(
     step_function,
     inputs,
@@ -83,6 +97,7 @@ def lstm(
     return_sequences=False,
     go_backwards=False,
     unroll=False,
+    zero_output_for_mask=False,
 ):
     """The backend's fused LSTM, where it has one for this configuration.
 
@@ -99,6 +114,8 @@ def lstm(
         return_sequences: Whether all outputs are needed.
         go_backwards: Whether to walk the time axis in reverse.
         unroll: Whether the loop is to be unrolled.
+        zero_output_for_mask: Whether masked steps output zeros (else the
+            previous output).
 
     Returns:
         `(last_output, outputs, [h, c])`.
@@ -116,7 +133,7 @@ def lstm(
     ...     print("generic loop")
     generic loop
     """
-    return _backend_rnn().lstm(
+    result = _backend_rnn().lstm(
         _tensor(inputs),
         _tensor(initial_state_h),
         _tensor(initial_state_c),
@@ -130,6 +147,9 @@ def lstm(
         go_backwards=go_backwards,
         unroll=unroll,
     )
+    if mask is None or not zero_output_for_mask:
+        return result
+    return _zero_masked_outputs(result, _tensor(mask), go_backwards, return_sequences)
 
 
 def gru(
@@ -145,6 +165,7 @@ def gru(
     go_backwards=False,
     unroll=False,
     reset_after=True,
+    zero_output_for_mask=False,
 ):
     """The backend's fused GRU, where it has one for this configuration.
 
@@ -161,6 +182,8 @@ def gru(
         go_backwards: Whether to walk the time axis in reverse.
         unroll: Whether the loop is to be unrolled.
         reset_after: Whether the reset gate applies after the recurrent product.
+        zero_output_for_mask: Whether masked steps output zeros (else the
+            previous output).
 
     Returns:
         `(last_output, outputs, [h])`.
@@ -178,7 +201,7 @@ def gru(
     ...     print("generic loop")
     generic loop
     """
-    return _backend_rnn().gru(
+    result = _backend_rnn().gru(
         _tensor(inputs),
         _tensor(initial_state),
         _tensor(mask),
@@ -192,3 +215,6 @@ def gru(
         unroll=unroll,
         reset_after=reset_after,
     )
+    if mask is None or not zero_output_for_mask:
+        return result
+    return _zero_masked_outputs(result, _tensor(mask), go_backwards, return_sequences)

@@ -319,6 +319,7 @@ class GRU(CellLayerMixin, RNN):
                     go_backwards=self.go_backwards,
                     unroll=self.unroll,
                     reset_after=self.reset_after,
+                    zero_output_for_mask=self.zero_output_for_mask,
                 )
             except NotImplementedError:
                 pass

@@ -202,7 +202,7 @@ class LSTM(CellLayerMixin, RNN):
     """Long short-term memory layer (Hochreiter & Schmidhuber, 1997).
 
     On the torch backend, a configuration torch's fused kernel computes
-    exactly (tanh/sigmoid, no recurrent dropout, no mask, not unrolled,
+    exactly (tanh/sigmoid, no recurrent dropout, no mask or a right-padded one, not unrolled,
     float32) runs `torch.lstm`; otherwise the generic time loop runs.
 
     Args:
@@ -332,6 +332,7 @@ class LSTM(CellLayerMixin, RNN):
                     return_sequences=self.return_sequences,
                     go_backwards=self.go_backwards,
                     unroll=self.unroll,
+                    zero_output_for_mask=self.zero_output_for_mask,
                 )
             except NotImplementedError:
                 pass

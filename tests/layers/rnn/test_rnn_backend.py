@@ -143,7 +143,7 @@ def test_torch_fused_path_declines_what_it_cannot_compute():
     with pytest.raises(NotImplementedError):
         torch_rnn.gru(*arguments, reset_after=False)
     with pytest.raises(NotImplementedError):
-        torch_rnn.gru(*arguments[:2], np.ones((1, 2), bool), *arguments[3:])
+        torch_rnn.gru(*arguments[:2], np.array([[False, True]]), *arguments[3:])
     with pytest.raises(NotImplementedError):
         torch_rnn.gru(*arguments[:6], lamina.activations.relu, arguments[7])
 

@@ -93,9 +93,11 @@ def test_trains_inside_a_model():
 
 
 def test_matches_keras(keras):
-    ours = layers.TimeDistributed(layers.Dense(3, activation="tanh"), name="time_distributed")
+    ours = layers.TimeDistributed(layers.Dense(3, activation="tanh", name="dense"), name="time_distributed")
     # Keras builds on its first call; its weights are then given to lamina.
-    theirs = keras.layers.TimeDistributed(keras.layers.Dense(3, activation="tanh"), name="time_distributed")
+    theirs = keras.layers.TimeDistributed(
+        keras.layers.Dense(3, activation="tanh", name="dense"), name="time_distributed"
+    )
     inputs = np.random.default_rng(1).standard_normal((2, 4, 5)).astype("float32")
     theirs(inputs)
     ours.build(inputs.shape)
