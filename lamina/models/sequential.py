@@ -1,5 +1,7 @@
 """`Sequential`: a plain stack of layers, each feeding the next."""
 
+import contextlib
+
 from lamina.backend.common import scopes
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.core.input_layer import InputLayer
@@ -102,8 +104,10 @@ class Sequential(Model):
         elif self._input_layer is not None:
             self.built = False
 
-    def _build_graph(self, input_tensor):
-        with scopes.NameScope(self.name):
+    def _build_graph(self, input_tensor, in_name_scope=False):
+        # build() already runs in the model's name scope (Layer wraps it); add() does not.
+        name_scope = contextlib.nullcontext() if in_name_scope else scopes.NameScope(self.name)
+        with scopes.GraphBuildingScope(), name_scope:
             outputs = input_tensor
             for layer in self._sequence:
                 outputs = layer(outputs)
@@ -122,7 +126,7 @@ class Sequential(Model):
         if not self._sequence:
             raise ValueError(f"{self._describe()} has no layers; add layers before building it.")
         self._input_layer = InputLayer(batch_shape=tuple(input_shape))
-        self._build_graph(self._input_layer.output)
+        self._build_graph(self._input_layer.output, in_name_scope=True)
 
     def _maybe_build(self, args, kwargs):
         if self._functional is None and args:

@@ -72,3 +72,27 @@ def test_nested_sequential_in_functional():
     model = lamina.Model(inputs, layers.Dense(1)(inner(inputs)))
     assert ops.shape(model(np.ones((2, 4), dtype="float32"))) == (2, 1)
     assert len(model.trainable_weights) == 4
+
+
+def test_deferred_sequential_weight_paths_have_one_model_scope():
+    model = lamina.Sequential([lamina.layers.Dense(4, name="dense")], name="stack")
+    model(np.ones((2, 3), "float32"))
+    assert [w.path for w in model.weights] == ["stack/dense/kernel", "stack/dense/bias"]
+
+
+def test_deferred_sequential_inside_a_custom_layer_builds_during_shape_inference():
+    class Block(lamina.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.ffn = lamina.Sequential(
+                [lamina.layers.Dense(4, activation="relu", name="up"), lamina.layers.Dense(3, name="down")],
+                name="ffn",
+            )
+
+        def call(self, inputs):
+            return inputs + self.ffn(inputs)
+
+    block = Block(name="block")
+    outputs = block(lamina.Input((5, 3)))
+    assert outputs.shape == (None, 5, 3)
+    assert [w.path for w in block.weights][::2] == ["block/ffn/up/kernel", "block/ffn/down/kernel"]

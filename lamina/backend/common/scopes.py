@@ -103,6 +103,25 @@ def in_symbolic_scope():
     return bool(_stack("symbolic_scopes"))
 
 
+class GraphBuildingScope:
+    """Suspends every active `SymbolicScope` while a layer graph is built.
+
+    Inside a `SymbolicScope` layers only infer output shapes and record no
+    graph nodes. A model that builds its own graph the first time it is
+    called (a `Sequential` without an `Input`, used inside a custom layer
+    whose shapes are being inferred) needs the nodes, so it builds in this scope.
+    """
+
+    def __enter__(self):
+        stack = _stack("symbolic_scopes")
+        self._suspended = list(stack)
+        stack.clear()
+        return self
+
+    def __exit__(self, *exc_info):
+        _stack("symbolic_scopes").extend(self._suspended)
+
+
 class NameScope:
     """Prefixes the paths of variables created inside it.
 
