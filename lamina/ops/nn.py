@@ -10,6 +10,7 @@ from lamina.backend import current
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
+from lamina.ops.nn_attention import dot_product_attention
 from lamina.ops.nn_classification import binary_crossentropy
 from lamina.ops.nn_classification import categorical_crossentropy
 from lamina.ops.nn_classification import multi_hot
@@ -17,6 +18,8 @@ from lamina.ops.nn_classification import one_hot
 from lamina.ops.nn_classification import sparse_categorical_crossentropy
 from lamina.ops.nn_conv import conv
 from lamina.ops.nn_conv import conv_transpose
+from lamina.ops.nn_depthwise_conv import depthwise_conv
+from lamina.ops.nn_depthwise_conv import separable_conv
 from lamina.ops.nn_normalization import batch_normalization
 from lamina.ops.nn_normalization import moments
 from lamina.ops.nn_normalization import normalize
@@ -31,6 +34,8 @@ __all__ = [
     "celu",
     "conv",
     "conv_transpose",
+    "depthwise_conv",
+    "dot_product_attention",
     "elu",
     "gelu",
     "glu",
@@ -49,6 +54,7 @@ __all__ = [
     "relu",
     "relu6",
     "selu",
+    "separable_conv",
     "sigmoid",
     "silu",
     "softmax",

@@ -1,0 +1,27 @@
+"""`lamina.ops.nn` and `lamina.ops.image` hold the same names as Keras's submodules (where lamina has the op)."""
+
+import os
+
+import pytest
+
+from lamina import ops
+
+
+@pytest.fixture(scope="module")
+def keras():
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    return pytest.importorskip("keras")
+
+
+def test_every_nn_op_lamina_has_is_also_under_ops_nn(keras):
+    keras_nn = {name for name in dir(keras.ops.nn) if not name.startswith("_")}
+    implemented = {name for name in keras_nn if hasattr(ops, name)}
+    missing = sorted(name for name in implemented if not hasattr(ops.nn, name))
+    assert not missing, f"lamina.ops.nn lacks {missing}, which lamina.ops has"
+    assert {"conv", "dot_product_attention", "separable_conv", "max_pool"} <= implemented
+
+
+def test_image_ops_live_under_ops_image(keras):
+    for name in ("resize", "affine_transform", "crop_images", "pad_images", "rgb_to_grayscale"):
+        assert hasattr(keras.ops.image, name)
+        assert callable(getattr(ops.image, name))
