@@ -5,10 +5,17 @@ Markers:
     jax_only / torch_only: backend-specific behaviour.
 """
 
-import pytest
+import os
 
-import lamina
-from lamina.backend import backend
+# Under pytest-xdist every worker is a process of its own: one math thread each keeps
+# them from fighting over the cores (PyTorch's OpenMP threads slowed 10 s tests to minutes).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+
+import lamina  # noqa: E402
+from lamina.backend import backend  # noqa: E402
 
 
 def pytest_configure(config):
