@@ -1,4 +1,4 @@
-"""`lamina.ops.nn` and `lamina.ops.image` hold the same names as Keras's submodules (where lamina has the op)."""
+"""`lamina.ops.nn` and `lamina.ops.image` hold the names of Keras's submodules (the ops lamina has)."""
 
 import os
 
