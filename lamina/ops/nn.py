@@ -21,8 +21,10 @@ from lamina.ops.nn_conv import conv_transpose
 from lamina.ops.nn_depthwise_conv import depthwise_conv
 from lamina.ops.nn_depthwise_conv import separable_conv
 from lamina.ops.nn_normalization import batch_normalization
+from lamina.ops.nn_normalization import layer_normalization
 from lamina.ops.nn_normalization import moments
 from lamina.ops.nn_normalization import normalize
+from lamina.ops.nn_normalization import rms_normalization
 from lamina.ops.nn_pooling import average_pool
 from lamina.ops.nn_pooling import max_pool
 
@@ -42,6 +44,7 @@ __all__ = [
     "hard_sigmoid",
     "hard_silu",
     "hard_swish",
+    "layer_normalization",
     "leaky_relu",
     "log_sigmoid",
     "log_softmax",
@@ -53,6 +56,7 @@ __all__ = [
     "one_hot",
     "relu",
     "relu6",
+    "rms_normalization",
     "selu",
     "separable_conv",
     "sigmoid",

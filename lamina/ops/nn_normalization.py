@@ -1,4 +1,6 @@
-"""Normalization ops: `moments`, `batch_normalization` and `normalize`."""
+"""Normalization ops: moments, batch, L-p, layer and root-mean-square normalization."""
+
+import warnings
 
 from lamina import config
 from lamina.backend import current
@@ -132,3 +134,134 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     epsilon = config.epsilon() if epsilon is None else epsilon
     axis = axis if axis is None or isinstance(axis, int) else tuple(axis)
     return current.nn.normalize(x, axis=axis, order=order, epsilon=epsilon)
+
+
+def _check_parameter(op_name, name, value, x_shape, axes):
+    """`value` must be shaped like the normalized axes, or broadcast against `x` with its full rank."""
+    if value is None:
+        return
+    received = tuple(shape_rules.shape_of(value))
+    normalized_shape = tuple(x_shape[dim] for dim in axes)
+    if len(received) == len(normalized_shape) and all(
+        None in (size, expected) or size == expected for size, expected in zip(received, normalized_shape)
+    ):
+        return
+    if len(received) == len(x_shape) and all(
+        size in (1, None) or (size == x_shape[dim] or x_shape[dim] is None and dim in axes)
+        for dim, size in enumerate(received)
+    ):
+        return
+    raise ValueError(
+        f"{op_name} expects {name} to have the shape of the normalized axes {axes} of x, i.e. "
+        f"{normalized_shape}, or a shape of rank {len(x_shape)} that broadcasts against x. "
+        f"Received: {name}.shape={received}, x.shape={tuple(x_shape)}"
+    )
+
+
+def _normalized_axes(op_name, x, axis):
+    shape = tuple(shape_rules.shape_of(x))
+    if not shape:
+        raise ValueError(f"{op_name} expects x of rank >= 1. Received: x.shape={shape}")
+    return shape, shape_rules.canonical_axes(axis, len(shape), op_name)
+
+
+def _layer_normalization_rule(x, gamma=None, beta=None, axis=-1, epsilon=None, rms_scaling=False):
+    shape, axes = _normalized_axes("layer_normalization", x, axis)
+    _check_parameter("layer_normalization", "gamma", gamma, shape, axes)
+    _check_parameter("layer_normalization", "beta", beta, shape, axes)
+    return shape_rules.unary_float(x)
+
+
+@symbolic(_layer_normalization_rule)
+def _layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, rms_scaling=False):
+    """`layer_normalization` without the deprecation warning (the layer warns once, when built)."""
+    _, axes = _normalized_axes("layer_normalization", x, axis)
+    _layer_normalization_rule(x, gamma, beta, axis, epsilon, rms_scaling)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    return current.nn.layer_normalization(
+        x, gamma=gamma, beta=beta, axis=axes, epsilon=epsilon, rms_scaling=rms_scaling
+    )
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    """Layer normalization (Ba et al., 2016): normalizes each sample over `axis`.
+
+    Computes `(x - mean) / sqrt(variance + epsilon) * gamma + beta`, with the
+    mean and variance taken over `axis` for each sample. float16 and bfloat16
+    inputs are normalized in float32 and cast back.
+
+    Args:
+        x: Input tensor (rank >= 1).
+        gamma: Optional scale, shaped like the normalized axes (or of the rank of
+            `x`, broadcasting against it).
+        beta: Optional offset, shaped like `gamma`.
+        axis: An int or a list/tuple of ints, the axes to normalize (default -1).
+        epsilon: Added to the variance (default `epsilon()`, i.e. 1e-7).
+        **kwargs: `rms_scaling` (deprecated, default False): divide by the standard
+            deviation without centering and ignore `beta`; prefer
+            `rms_normalization`.
+
+    Returns:
+        A float tensor shaped like `x`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> x = lamina.ops.arange(5, dtype="float32")
+    >>> print(np.round(lamina.ops.convert_to_numpy(lamina.ops.layer_normalization(x)), 4))
+    [-1.4142 -0.7071  0.      0.7071  1.4142]
+    """
+    rms_scaling = kwargs.pop("rms_scaling", False)
+    if kwargs:
+        raise TypeError(
+            f"layer_normalization got unexpected keyword arguments {sorted(kwargs)}; "
+            "the only extra one it accepts is rms_scaling."
+        )
+    if rms_scaling:
+        warnings.warn(
+            "layer_normalization(rms_scaling=True) is deprecated: it divides by the standard "
+            "deviation, not the root mean square. Use lamina.ops.rms_normalization instead.",
+            stacklevel=2,
+        )
+    return _layer_normalization(
+        x, gamma=gamma, beta=beta, axis=axis, epsilon=epsilon, rms_scaling=rms_scaling
+    )
+
+
+def _rms_normalization_rule(x, scale=None, axis=-1, epsilon=None):
+    shape, axes = _normalized_axes("rms_normalization", x, axis)
+    _check_parameter("rms_normalization", "scale", scale, shape, axes)
+    return shape_rules.unary_float(x)
+
+
+@symbolic(_rms_normalization_rule)
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    """Root mean square normalization (Zhang & Sennrich, 2019).
+
+    Computes `x * rsqrt(mean(square(x), axis) + epsilon) * scale`. Unlike
+    `layer_normalization`, `x` is not centered. float16 and bfloat16 inputs are
+    normalized in float32 and cast back.
+
+    Args:
+        x: Input tensor (rank >= 1).
+        scale: Optional scale, shaped like the normalized axes (or of the rank of
+            `x`, broadcasting against it).
+        axis: An int or a list/tuple of ints, the axes to normalize (default -1).
+        epsilon: Added to the mean square (default `epsilon()`, i.e. 1e-7).
+
+    Returns:
+        A float tensor shaped like `x`.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> y = lamina.ops.rms_normalization([[3.0, 4.0, 0.0, 0.0]], epsilon=0.0)
+    >>> print(np.round(lamina.ops.convert_to_numpy(y), 4))
+    [[1.2 1.6 0.  0. ]]
+    """
+    _, axes = _normalized_axes("rms_normalization", x, axis)
+    _rms_normalization_rule(x, scale, axis, epsilon)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    return current.nn.rms_normalization(x, scale=scale, axis=axes, epsilon=epsilon)

@@ -1,4 +1,4 @@
-"""JAX neural-network ops: activations, softmax, encodings, crossentropies, moments."""
+"""JAX neural-network ops: activations, softmax, encodings, crossentropies, normalizations."""
 
 import jax
 import jax.numpy as jnp
@@ -179,3 +179,44 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
         return x * jnp.minimum(inverse_norm, 1.0 / epsilon)
     norm = jnp.sum(jnp.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
     return x / jnp.maximum(norm, epsilon)
+
+
+def _normalization_inputs(x, parameters, axis):
+    """Casts `x` and the parameters to the compute dtype (at least float32), shaped to broadcast."""
+    x = _float(x)
+    original_dtype = x.dtype
+    compute_dtype = jnp.float32 if original_dtype in (jnp.float16, jnp.bfloat16) else original_dtype
+    x = x.astype(compute_dtype)
+    axes = tuple(sorted(dim % x.ndim for dim in ((axis,) if isinstance(axis, int) else axis)))
+    broadcast_shape = [size if dim in axes else 1 for dim, size in enumerate(x.shape)]
+    converted = []
+    for parameter in parameters:
+        if parameter is not None:
+            parameter = convert_to_tensor(parameter).astype(compute_dtype)
+            if parameter.ndim != x.ndim:
+                parameter = jnp.reshape(parameter, broadcast_shape)
+        converted.append(parameter)
+    return x, original_dtype, axes, converted
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=1e-7, rms_scaling=False):
+    x, original_dtype, axes, (gamma, beta) = _normalization_inputs(x, (gamma, beta), axis)
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    variance = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
+    inverse = jax.lax.rsqrt(variance + epsilon)
+    if gamma is not None:
+        inverse = inverse * gamma
+    if rms_scaling:
+        return (x * inverse).astype(original_dtype)
+    offset = -mean * inverse
+    if beta is not None:
+        offset = offset + beta
+    return (x * inverse + offset).astype(original_dtype)
+
+
+def rms_normalization(x, scale=None, axis=-1, epsilon=1e-7):
+    x, original_dtype, axes, (scale,) = _normalization_inputs(x, (scale,), axis)
+    outputs = x * jax.lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + epsilon)
+    if scale is not None:
+        outputs = outputs * scale
+    return outputs.astype(original_dtype)

@@ -226,3 +226,47 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
         return (x * np.minimum(inverse_norm, 1.0 / epsilon)).astype(x.dtype)
     norm = np.sum(np.abs(x) ** order, axis=axis, keepdims=True) ** (1.0 / order)
     return (x / np.maximum(norm, epsilon)).astype(x.dtype)
+
+
+def _normalization_inputs(x, parameters, axis):
+    """Casts `x` and the parameters to the compute dtype (at least float32), shaped to broadcast."""
+    x = _float(x)
+    original_dtype = x.dtype
+    low_precision = dtypes.standardize_dtype(original_dtype) in ("float16", "bfloat16")
+    compute_dtype = np.dtype("float32") if low_precision else original_dtype
+    x = x.astype(compute_dtype)
+    axes = tuple(sorted(dim % x.ndim for dim in ((axis,) if isinstance(axis, int) else axis)))
+    broadcast_shape = [size if dim in axes else 1 for dim, size in enumerate(x.shape)]
+    converted = []
+    for parameter in parameters:
+        if parameter is not None:
+            parameter = convert_to_tensor(parameter).astype(compute_dtype)
+            if parameter.ndim != x.ndim:
+                parameter = np.reshape(parameter, broadcast_shape)
+        converted.append(parameter)
+    return x, original_dtype, axes, converted
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=1e-7, rms_scaling=False):
+    x, original_dtype, axes, (gamma, beta) = _normalization_inputs(x, (gamma, beta), axis)
+    mean = np.mean(x, axis=axes, keepdims=True)
+    variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
+    # A Python float epsilon would otherwise promote float32 to float64 under NumPy 1.x rules.
+    inverse = (1.0 / np.sqrt(variance + np.asarray(epsilon, x.dtype))).astype(x.dtype)
+    if gamma is not None:
+        inverse = inverse * gamma
+    if rms_scaling:
+        return (x * inverse).astype(original_dtype)
+    offset = -mean * inverse
+    if beta is not None:
+        offset = offset + beta
+    return (x * inverse + offset).astype(original_dtype)
+
+
+def rms_normalization(x, scale=None, axis=-1, epsilon=1e-7):
+    x, original_dtype, axes, (scale,) = _normalization_inputs(x, (scale,), axis)
+    mean_square = np.mean(np.square(x), axis=axes, keepdims=True)
+    outputs = x * (1.0 / np.sqrt(mean_square + np.asarray(epsilon, x.dtype))).astype(x.dtype)
+    if scale is not None:
+        outputs = outputs * scale
+    return outputs.astype(original_dtype)

@@ -1,4 +1,4 @@
-"""PyTorch neural-network ops: activations, softmax, encodings, crossentropies, moments."""
+"""PyTorch neural-network ops: activations, softmax, encodings, crossentropies, normalizations."""
 
 import torch
 import torch.nn.functional as functional
@@ -203,3 +203,66 @@ def normalize(x, axis=-1, order=2, epsilon=1e-7):
         return x * torch.clamp(inverse_norm, max=1.0 / epsilon)
     norm = torch.linalg.vector_norm(x, ord=order, dim=dims, keepdim=True)
     return x / torch.clamp(norm, min=epsilon)
+
+
+def _normalization_inputs(x, parameters, axis):
+    """Casts `x` and the parameters to the compute dtype (at least float32); returns the pieces."""
+    x = _float(x)
+    original_dtype = x.dtype
+    compute_dtype = torch.float32 if original_dtype in (torch.float16, torch.bfloat16) else original_dtype
+    x = x.to(compute_dtype)
+    axes = tuple(sorted(dim % x.ndim for dim in ((axis,) if isinstance(axis, int) else axis)))
+    normalized_shape = tuple(x.shape[dim] for dim in axes)
+    broadcast_shape = [size if dim in axes else 1 for dim, size in enumerate(x.shape)]
+    converted = []
+    for parameter in parameters:
+        if parameter is not None:
+            parameter = convert_to_tensor(parameter).to(compute_dtype)
+        converted.append(parameter)
+    # The fused kernels normalize the trailing axes with parameters shaped like them.
+    fused = axes == tuple(range(x.ndim - len(axes), x.ndim)) and all(
+        parameter is None or tuple(parameter.shape) == normalized_shape for parameter in converted
+    )
+    if not fused:
+        converted = [
+            parameter.reshape(broadcast_shape)
+            if parameter is not None and parameter.ndim != x.ndim
+            else parameter
+            for parameter in converted
+        ]
+    return x, original_dtype, axes, normalized_shape, converted, fused
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=1e-7, rms_scaling=False):
+    x, original_dtype, axes, normalized_shape, (gamma, beta), fused = _normalization_inputs(
+        x, (gamma, beta), axis
+    )
+    if rms_scaling:
+        variance = torch.var(x, dim=axes, keepdim=True, correction=0)
+        outputs = x * torch.rsqrt(variance + epsilon)
+        if gamma is not None:
+            outputs = outputs * gamma
+    elif fused:
+        outputs = functional.layer_norm(x, normalized_shape, gamma, beta, epsilon)
+    else:
+        mean = torch.mean(x, dim=axes, keepdim=True)
+        variance = torch.mean(torch.square(x - mean), dim=axes, keepdim=True)
+        inverse = torch.rsqrt(variance + epsilon)
+        if gamma is not None:
+            inverse = inverse * gamma
+        offset = -mean * inverse
+        if beta is not None:
+            offset = offset + beta
+        outputs = x * inverse + offset
+    return outputs.to(original_dtype)
+
+
+def rms_normalization(x, scale=None, axis=-1, epsilon=1e-7):
+    x, original_dtype, axes, normalized_shape, (scale,), fused = _normalization_inputs(x, (scale,), axis)
+    if fused:
+        outputs = functional.rms_norm(x, normalized_shape, scale, epsilon)
+    else:
+        outputs = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + epsilon)
+        if scale is not None:
+            outputs = outputs * scale
+    return outputs.to(original_dtype)

@@ -10,6 +10,7 @@ from lamina.backend import result_type
 from lamina.layers.layer import Layer
 from lamina.layers.normalization.axis_utils import check_axes_in_range
 from lamina.layers.normalization.axis_utils import standardize_axis_argument
+from lamina.ops.nn_normalization import _layer_normalization
 
 
 class LayerNormalization(Layer):
@@ -112,26 +113,12 @@ class LayerNormalization(Layer):
 
     def call(self, inputs):
         inputs = ops.cast(inputs, result_type(inputs.dtype, "float32"))
-        rank = len(inputs.shape)
-        axes = [dim % rank for dim in self.axis]
-        broadcast_shape = [1] * rank
-        for dim in axes:
-            broadcast_shape[dim] = inputs.shape[dim]
-
-        def broadcast(variable):
-            return ops.reshape(ops.cast(variable, inputs.dtype), broadcast_shape)
-
-        mean, variance = ops.moments(inputs, axes=axes, keepdims=True)
-        inverse = ops.rsqrt(variance + self.epsilon)
-        if self.gamma is not None:
-            inverse = inverse * broadcast(self.gamma)
-        if self.rms_scaling:
-            outputs = inputs * inverse
-        else:
-            offset = -mean * inverse
-            if self.beta is not None:
-                offset = offset + broadcast(self.beta)
-            outputs = inputs * inverse + offset
+        gamma = None if self.gamma is None else ops.cast(self.gamma, inputs.dtype)
+        beta = None if self.beta is None else ops.cast(self.beta, inputs.dtype)
+        # The private op skips the rms_scaling deprecation warning, given once by the constructor.
+        outputs = _layer_normalization(
+            inputs, gamma=gamma, beta=beta, axis=self.axis, epsilon=self.epsilon, rms_scaling=self.rms_scaling
+        )
         return ops.cast(outputs, self.dtype_policy.compute_dtype)
 
     def compute_mask(self, inputs, previous_mask):

@@ -48,14 +48,8 @@ class RMSNormalization(Layer):
     def call(self, inputs):
         input_dtype = inputs.dtype
         inputs = ops.cast(inputs, result_type(input_dtype, "float32"))
-        rank = len(inputs.shape)
-        axes = [dim % rank for dim in self.axis]
-        broadcast_shape = [1] * rank
-        for dim in axes:
-            broadcast_shape[dim] = inputs.shape[dim]
-        mean_square = ops.mean(ops.square(inputs), axis=axes, keepdims=True)
-        outputs = inputs * ops.rsqrt(mean_square + self.epsilon)
-        outputs = outputs * ops.reshape(ops.cast(self.scale, inputs.dtype), broadcast_shape)
+        scale = ops.cast(self.scale, inputs.dtype)
+        outputs = ops.rms_normalization(inputs, scale=scale, axis=self.axis, epsilon=self.epsilon)
         return ops.cast(outputs, input_dtype)
 
     def compute_output_shape(self, input_shape):
