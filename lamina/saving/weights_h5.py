@@ -1,0 +1,344 @@
+"""Keras 3's `.weights.h5` files: `save_weights` / `load_weights` over the object graph.
+
+The file mirrors the object graph, as Keras writes it: every layer (and the
+optimizer) gets the group `<path>/vars` with datasets `"0"`, `"1"`, ... and the
+attribute `name`. A child's path is its attribute name on the parent, visited in
+sorted `dir()` order with private attributes last; `Sequential` and `Functional`
+models first visit `layers`. Objects in lists and dicts are named by the snake
+case of their class name plus a per-container counter (`dense`, `dense_1`).
+Each object is written once, at the first path that reaches it. Layer names
+never appear in paths, so renamed layers still load.
+"""
+
+import os
+import re
+import tempfile
+import warnings
+
+import numpy as np
+
+from lamina.backend.common import naming
+
+_SUFFIX = ".weights.h5"
+
+# Attributes that only lamina's containers hold; Keras's own skip-lists exclude
+# the equivalent internals (`_layers`, `_functional`, `operations`).
+_LAMINA_SKIPS = {
+    "Sequential": {"_functional", "_sequence", "_input_layer"},
+    "Functional": {"operations", "_operations", "_graph", "_functional_layers"},
+}
+_skipsets = {}
+
+
+def save_weights(model, filepath, overwrite=True, max_shard_size=None):
+    """Writes the weights of `model` (a model or any layer) to a Keras 3 `.weights.h5` file.
+
+    The write goes to a temporary file that replaces `filepath` only once it is
+    complete, so an interrupted save leaves the previous file intact.
+
+    Args:
+        model: A built model or layer.
+        filepath: Path ending in `.weights.h5`.
+        overwrite: Whether to replace an existing file (otherwise `FileExistsError`).
+        max_shard_size: Sharded saving is not supported; must be `None`.
+
+    Example:
+
+    >>> import os, tempfile, lamina
+    >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+    >>> path = os.path.join(tempfile.mkdtemp(), "m.weights.h5")
+    >>> save_weights(model, path)
+    >>> load_weights(model, path)
+    """
+    import h5py
+
+    filepath = os.fspath(filepath)
+    if max_shard_size is not None:
+        raise ValueError(
+            f"save_weights: sharded saving (max_shard_size={max_shard_size!r}) is not supported; "
+            "pass max_shard_size=None."
+        )
+    if not filepath.endswith(_SUFFIX):
+        raise ValueError(f"The filename must end in `{_SUFFIX}`. Received: filepath={filepath}")
+    if not getattr(model, "built", False):
+        raise ValueError(
+            "You are saving a model that has not yet been built. Try building the model first "
+            "by calling it on some data or by using `build()`."
+        )
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(f"save_weights: {filepath} exists and overwrite=False.")
+    directory = os.path.dirname(os.path.abspath(filepath))
+    handle, temporary = tempfile.mkstemp(suffix=_SUFFIX, dir=directory)
+    os.close(handle)
+    try:
+        with h5py.File(temporary, "w") as file:
+            _save_state(model, file, "", set())
+        os.replace(temporary, filepath)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def load_weights(model, filepath, skip_mismatch=False):
+    """Loads a Keras 3 `.weights.h5` file (written by Keras or lamina) into `model`.
+
+    Args:
+        model: A built model or layer with the architecture that wrote the file.
+        filepath: Path ending in `.weights.h5`.
+        skip_mismatch: Whether to skip (with a warning) objects whose variable count or
+            shapes differ from the file, instead of raising.
+
+    Example:
+
+    >>> import os, tempfile, lamina
+    >>> layer = lamina.layers.Dense(2)
+    >>> layer.build((None, 3))
+    >>> path = os.path.join(tempfile.mkdtemp(), "d.weights.h5")
+    >>> save_weights(layer, path)
+    >>> load_weights(layer, path, skip_mismatch=True)
+    """
+    import h5py
+
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(_SUFFIX):
+        raise ValueError(f"load_weights: this loader reads `{_SUFFIX}` files. Received: filepath={filepath}")
+    with h5py.File(filepath, "r") as file:
+        _load_state(model, file, "", set(), skip_mismatch)
+
+
+# -- the object-graph walk -------------------------------------------------------------
+
+
+def _is_saveable(value):
+    from lamina.layers.layer import Layer
+    from lamina.optimizers.optimizer import Optimizer
+
+    return isinstance(value, (Layer, Optimizer))
+
+
+def _object_type(saveable):
+    from lamina.models.functional import Functional
+    from lamina.models.sequential import Sequential
+
+    if isinstance(saveable, Sequential):
+        return "Sequential"
+    if isinstance(saveable, Functional):
+        return "Functional"
+    return "Layer"
+
+
+def _skipset(object_type):
+    if object_type not in _skipsets:
+        from lamina.layers.layer import Layer
+
+        _skipsets[object_type] = _attribute_names(Layer(), internals=set()) | _LAMINA_SKIPS.get(
+            object_type, set()
+        )
+    return _skipsets[object_type]
+
+
+def _attribute_names(value, internals=None):
+    """The attribute names Keras's `dir()` would see, the same on every backend."""
+    names = set(dir(type(value))) | set(vars(value))
+    # On torch, sublayer attributes live in the `torch.nn.Module` registry instead of
+    # `__dict__`. That registry also holds keys that are not attributes: layers tracked
+    # through a list or dict (keyed by layer name), and `<attribute>_<n>` duplicates
+    # made when an attribute first held a non-layer value.
+    modules = vars(value).get("_modules")
+    if isinstance(modules, dict) and modules:
+        internals = _skipset("Layer") if internals is None else internals
+        own = [item for name, item in vars(value).items() if name not in internals]
+        contained = _contained_ids(own, set())
+        for key, module in modules.items():
+            duplicate = any(
+                other != key and modules[other] is module and re.fullmatch(re.escape(other) + r"_\d+", key)
+                for other in modules
+            )
+            if id(module) not in contained and not duplicate:
+                names.add(key)
+    return names
+
+
+def _contained_ids(values, seen):
+    ids = set()
+    for value in values:
+        if isinstance(value, (list, tuple, dict)) and id(value) not in seen:
+            seen.add(id(value))
+            items = list(value.values()) if isinstance(value, dict) else list(value)
+            ids.update(id(item) for item in items)
+            ids |= _contained_ids(items, seen)
+    return ids
+
+
+def _children(saveable):
+    from lamina.layers.layer import Layer
+
+    if not isinstance(saveable, Layer):
+        return  # The optimizer's state is all in its own variables.
+    object_type = _object_type(saveable)
+    if object_type in ("Sequential", "Functional"):
+        yield "layers", saveable.layers
+    skipset = _skipset(object_type)
+    # Private attributes last, as Keras.
+    for attribute in sorted(_attribute_names(saveable), key=lambda name: (name.startswith("_"), name)):
+        if attribute.startswith("__") or attribute in skipset:
+            continue
+        try:
+            value = getattr(saveable, attribute)
+        except Exception:  # Properties that need a call history or a compiled model.
+            continue
+        yield attribute, value
+
+
+def _join(path, name):
+    return f"{path}/{name}" if path else name
+
+
+def _walk(saveable, path, visited, visit):
+    """Calls `visit(saveable, path)` on each saveable once, in Keras's order."""
+    if id(saveable) in visited:
+        return
+    visit(saveable, path)
+    visited.add(id(saveable))
+    for attribute, value in _children(saveable):
+        if _is_saveable(value):
+            _walk(value, _join(path, attribute), visited, visit)
+        elif isinstance(value, (list, tuple, dict)):
+            _walk_container(value, _join(path, attribute), visited, visit, set())
+
+
+def _walk_container(container, path, visited, visit, visited_containers):
+    if id(container) in visited_containers:
+        return
+    visited_containers.add(id(container))
+    used_names = {}
+    for value in container.values() if isinstance(container, dict) else container:
+        if _is_saveable(value):
+            name = _unique_name(naming.to_snake_case(value.__class__.__name__), used_names)
+            _walk(value, _join(path, name), visited, visit)
+        elif isinstance(value, (list, tuple, dict)):
+            name = _unique_name("container", used_names)
+            _walk_container(value, _join(path, name), visited, visit, visited_containers)
+
+
+def _unique_name(name, used_names):
+    if name in used_names:
+        used_names[name] += 1
+        return f"{name}_{used_names[name]}"
+    used_names[name] = 0
+    return name
+
+
+def _own_variables(saveable):
+    return list(saveable._trainable_variables) + list(saveable._non_trainable_variables)
+
+
+# -- writing and reading ---------------------------------------------------------------
+
+
+def _save_state(root, file, path, visited):
+    def visit(saveable, inner_path):
+        group = file.require_group(_join(inner_path, "vars"))
+        if isinstance(getattr(saveable, "name", None), str):
+            group.attrs["name"] = saveable.name
+        store = _H5Store(group)
+        if hasattr(saveable, "save_own_variables"):
+            saveable.save_own_variables(store)
+        else:
+            for index, variable in enumerate(_own_variables(saveable)):
+                store[str(index)] = variable.numpy()
+
+    _walk(root, path, visited, visit)
+
+
+def _load_state(root, file, path, visited, skip_mismatch):
+    def visit(saveable, inner_path):
+        group_path = _join(inner_path, "vars")
+        group = file[group_path] if group_path in file else None
+        try:
+            if hasattr(saveable, "load_own_variables"):
+                saveable.load_own_variables(_H5Store(group))
+            else:
+                _load_own_variables(saveable, group, group_path)
+        except (ValueError, KeyError) as error:
+            if not skip_mismatch:
+                raise
+            warnings.warn(f"Skipping loading weights for {_describe(saveable)}: {error}", stacklevel=4)
+
+    _walk(root, path, visited, visit)
+
+
+def _load_own_variables(saveable, group, group_path):
+    variables = _own_variables(saveable)
+    if group is None:
+        if variables:
+            raise ValueError(
+                f"{_describe(saveable)} has {len(variables)} variables but the file has no group "
+                f"'/{group_path}'. The file was written by a different architecture."
+            )
+        return
+    store = _H5Store(group)
+    if len(store) != len(variables):
+        hint = ""
+        if not variables:
+            hint = (
+                " The layer has no variables yet: build the model (call it on data or use "
+                "`build()`) before loading."
+            )
+        raise ValueError(
+            f"{_describe(saveable)} expects {len(variables)} variables, but the file has "
+            f"{len(store)} under '/{group_path}'.{hint}"
+        )
+    values = [store[str(index)] for index in range(len(variables))]
+    for index, (variable, value) in enumerate(zip(variables, values)):
+        if tuple(variable.shape) != tuple(value.shape):
+            raise ValueError(
+                f"{_describe(saveable)}: variable {index} ('{variable.name}') has shape "
+                f"{tuple(variable.shape)}, but '/{group_path}/{index}' has shape {tuple(value.shape)}."
+            )
+    for variable, value in zip(variables, values):
+        if value.dtype.name == "bfloat16":
+            # torch cannot take a NumPy bfloat16 array; the float32 round trip is exact.
+            value = value.astype("float32")
+        variable.assign(value)
+
+
+def _describe(saveable):
+    return f"{saveable.__class__.__name__} '{getattr(saveable, 'name', '')}'"
+
+
+class _H5Store:
+    """The `store` given to `save_own_variables` / `load_own_variables`: one `vars` group."""
+
+    def __init__(self, group):
+        self.group = group
+
+    def __setitem__(self, key, value):
+        value = np.asarray(value)
+        if value.dtype.name == "bfloat16":
+            # h5py has no bfloat16: Keras stores the raw 2-byte values and marks the dataset.
+            dataset = self.group.create_dataset(key, data=value.view("V2"))
+            dataset.attrs["dtype"] = "bfloat16"
+        else:
+            self.group.create_dataset(key, data=value)
+
+    def __getitem__(self, key):
+        if self.group is None or key not in self.group:
+            where = self.group.name if self.group is not None else "the file"
+            raise KeyError(f"No dataset '{key}' in '{where}'.")
+        dataset = self.group[key]
+        value = dataset[()]
+        if dataset.attrs.get("dtype") == "bfloat16":
+            import ml_dtypes
+
+            value = np.asarray(value).view(ml_dtypes.bfloat16)
+        return np.asarray(value)
+
+    def __contains__(self, key):
+        return self.group is not None and key in self.group
+
+    def keys(self):
+        return list(self.group.keys()) if self.group is not None else []
+
+    def __len__(self):
+        return len(self.keys())
