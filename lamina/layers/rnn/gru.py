@@ -301,26 +301,24 @@ class GRU(CellLayerMixin, RNN):
         self.use_cudnn = use_cudnn
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
-        if self.use_cudnn in ("auto", True) and not (training and self.recurrent_dropout > 0):
-            fused_sequences = sequences
-            if training and self.dropout > 0:
-                fused_sequences = sequences * ops.expand_dims(self.cell.get_dropout_mask(sequences[:, 0]), 1)
-            try:
-                return rnn_ops.gru(
-                    fused_sequences,
-                    initial_state[0],
-                    mask,
-                    self.cell.kernel,
-                    self.cell.recurrent_kernel,
-                    self.cell.bias,
-                    self.cell.activation,
-                    self.cell.recurrent_activation,
-                    return_sequences=self.return_sequences,
-                    go_backwards=self.go_backwards,
-                    unroll=self.unroll,
-                    reset_after=self.reset_after,
-                    zero_output_for_mask=self.zero_output_for_mask,
-                )
-            except NotImplementedError:
-                pass
-        return super().inner_loop(sequences, initial_state, mask, training=training)
+        return self.fused_or_generic_loop(
+            sequences,
+            initial_state,
+            mask,
+            training,
+            lambda fused_sequences: rnn_ops.gru(
+                fused_sequences,
+                initial_state[0],
+                mask,
+                self.cell.kernel,
+                self.cell.recurrent_kernel,
+                self.cell.bias,
+                self.cell.activation,
+                self.cell.recurrent_activation,
+                return_sequences=self.return_sequences,
+                go_backwards=self.go_backwards,
+                unroll=self.unroll,
+                reset_after=self.reset_after,
+                zero_output_for_mask=self.zero_output_for_mask,
+            ),
+        )

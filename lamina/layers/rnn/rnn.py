@@ -305,6 +305,24 @@ class RNN(Layer):
             return_all_outputs=self.return_sequences,
         )
 
+    def fused_or_generic_loop(self, sequences, initial_state, mask, training, fused_loop):
+        """Runs `fused_loop(sequences)` (a backend's fused kernel) when it can, else `inner_loop`.
+
+        The fused kernels take no recurrent dropout; input dropout is applied to
+        the whole sequence before the call. A backend without a fused kernel for
+        the configuration raises `NotImplementedError`, and the generic loop
+        runs instead, with the same numbers.
+        """
+        if self.use_cudnn in ("auto", True) and not (training and self.cell.recurrent_dropout > 0):
+            fused_sequences = sequences
+            if training and self.cell.dropout > 0:
+                fused_sequences = sequences * ops.expand_dims(self.cell.get_dropout_mask(sequences[:, 0]), 1)
+            try:
+                return fused_loop(fused_sequences)
+            except NotImplementedError:
+                pass
+        return RNN.inner_loop(self, sequences, initial_state, mask, training=training)
+
     def _draw_dropout_masks(self, cell, step_inputs, states):
         """Draws the cells' dropout masks before the loop, so the loop has no random state."""
         if isinstance(cell, DropoutRNNCell):
