@@ -18,6 +18,13 @@ import lamina  # noqa: E402
 from lamina.backend import backend  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def keras():
+    """The real Keras 3 package on its JAX backend: the numerical and file-format oracle."""
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    return pytest.importorskip("keras")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "requires_trainable_backend: needs autodiff (jax or torch)")
     config.addinivalue_line("markers", "jax_only: runs only on the jax backend")

@@ -1,20 +1,11 @@
 """Activations against Keras 3 itself (the test oracle, on its JAX backend)."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
 
 from lamina import activations
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 X = np.linspace(-7.0, 7.0, 29, dtype="float32").reshape(1, 29)
 

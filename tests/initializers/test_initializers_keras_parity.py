@@ -1,19 +1,10 @@
 """Initializer configs and deterministic values against Keras 3 (the test oracle)."""
 
-import os
-
 import numpy as np
 import pytest
 
 from lamina import initializers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 NAMES = [
     "Zeros",

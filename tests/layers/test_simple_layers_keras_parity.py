@@ -1,20 +1,11 @@
 """Activation, Dropout, Flatten, Reshape and the merging layers against Keras 3 (the test oracle)."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
 
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 CASES = [
     ("Activation", {"activation": "relu"}),

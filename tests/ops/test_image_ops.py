@@ -1,7 +1,5 @@
 """lamina.ops.image: NumPy references, shape rules, errors and parity with keras.ops.image (JAX)."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
@@ -14,12 +12,6 @@ IMAGES = RNG.random((2, 7, 9, 3)).astype("float32")
 TRANSFORMS = np.array(
     [[0.9, -0.3, 1.2, 0.25, 1.1, -0.7, 0, 0], [1.05, 0.1, -2.3, -0.2, 0.95, 3.1, 0, 0]], "float32"
 )
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def _numpy(x):

@@ -1,16 +1,6 @@
 """`lamina.ops.nn` and `lamina.ops.image` hold the names of Keras's submodules (the ops lamina has)."""
 
-import os
-
-import pytest
-
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def test_every_nn_op_lamina_has_is_also_under_ops_nn(keras):

@@ -1,7 +1,5 @@
 """`to_categorical` and `normalize` against NumPy references and Keras 3."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
@@ -10,12 +8,6 @@ from lamina import ops
 from lamina.backend import backend
 from lamina.utils import normalize
 from lamina.utils import to_categorical
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def one_hot_reference(labels, num_classes):

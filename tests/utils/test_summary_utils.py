@@ -1,17 +1,9 @@
 """`print_summary` against the text Keras 3 prints for the same architectures, plus its helpers."""
 
-import os
-
 import pytest
 
 import lamina
 from lamina.utils import summary_utils
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def render(model, **kwargs):

@@ -1,7 +1,5 @@
 """ReLU, LeakyReLU, PReLU, ELU and Softmax layers: harness, values, Keras parity."""
 
-import os
-
 import numpy as np
 import pytest
 from layers.layer_test_case import run_layer_test
@@ -10,12 +8,6 @@ from testing_utils import assert_close
 from lamina import initializers
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def _data(shape=(2, 3, 4), seed=0):

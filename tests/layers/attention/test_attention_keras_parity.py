@@ -1,8 +1,6 @@
 """Attention layers against Keras 3 (JAX backend) given the same weights: outputs, scores,
 weight paths, configs and weight gradients."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
@@ -11,13 +9,6 @@ from testing_utils import gradient
 import lamina
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 RNG = np.random.default_rng(0)
 QUERY = RNG.normal(size=(2, 5, 6)).astype("float32")

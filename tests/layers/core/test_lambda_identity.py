@@ -1,7 +1,5 @@
 """Lambda and Identity layers."""
 
-import os
-
 import numpy as np
 import pytest
 from layers.layer_test_case import run_layer_test
@@ -11,12 +9,6 @@ import lamina
 from lamina import layers
 from lamina import ops
 from lamina.backend.common import masking
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def scale_and_shift(x, factor=1.0, shift=0.0):

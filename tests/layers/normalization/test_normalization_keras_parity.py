@@ -1,6 +1,5 @@
 """Normalization layers against Keras 3 (the oracle): configs, weight names, outputs, moving statistics."""
 
-import os
 import warnings
 
 import numpy as np
@@ -9,12 +8,6 @@ from testing_utils import assert_close
 
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def _random_weights(weights, rng):

@@ -1,7 +1,5 @@
 """SpectralNormalization: layer checks, power-method reference and Keras 3 parity."""
 
-import os
-
 import numpy as np
 import pytest
 from layers.layer_test_case import run_layer_test
@@ -9,12 +7,6 @@ from testing_utils import assert_close
 
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def test_spectral_normalization_basics():

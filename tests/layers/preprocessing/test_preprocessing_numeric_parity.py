@@ -1,7 +1,6 @@
 """Normalization, Discretization and CategoryEncoding: the harness, and parity with Keras 3 (the oracle)."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -10,12 +9,6 @@ from layers.layer_test_case import run_layer_test
 import lamina
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def numpy_of(x):

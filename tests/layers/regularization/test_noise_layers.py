@@ -1,7 +1,6 @@
 """SpatialDropout*, GaussianDropout, GaussianNoise, AlphaDropout, ActivityRegularization."""
 
 import math
-import os
 
 import numpy as np
 import pytest
@@ -10,13 +9,6 @@ from testing_utils import assert_close
 
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 RANDOM_CASES = [
     ("SpatialDropout1D", {"rate": 0.5, "seed": 1}, (2, 3, 4)),

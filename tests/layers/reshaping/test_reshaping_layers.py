@@ -1,7 +1,5 @@
 """Permute, RepeatVector, Cropping*, UpSampling*, ZeroPadding*: harness, NumPy references, Keras parity."""
 
-import os
-
 import numpy as np
 import pytest
 from layers.layer_test_case import run_layer_test
@@ -10,13 +8,6 @@ from testing_utils import assert_close
 import lamina
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
-
 
 CASES = [
     ("Permute", {"dims": (2, 1)}, (2, 3, 4), (2, 4, 3)),

@@ -1,7 +1,5 @@
 """ConvLSTM1D/2D/3D: run_layer_test, parity with Keras 3 (the test oracle), config, errors, training."""
 
-import os
-
 import numpy as np
 import optree
 import pytest
@@ -12,12 +10,6 @@ from lamina import layers
 from lamina import ops
 
 CLASSES = {1: "ConvLSTM1D", 2: "ConvLSTM2D", 3: "ConvLSTM3D"}
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def _data(shape, seed=0):

@@ -1,7 +1,5 @@
 """SimpleRNN, LSTM, GRU and stacked cells against Keras 3 (the test oracle): same weights, same outputs."""
 
-import os
-
 import numpy as np
 import optree
 import pytest
@@ -9,12 +7,6 @@ import pytest
 import lamina
 from lamina import layers
 from lamina import ops
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def _leaves(outputs):

@@ -1,7 +1,5 @@
 """TimeDistributed: harness, a NumPy reference, masking, training and Keras 3 parity."""
 
-import os
-
 import numpy as np
 import pytest
 from layers.layer_test_case import run_layer_test
@@ -11,12 +9,6 @@ import lamina
 from lamina import layers
 from lamina import ops
 from lamina.backend.common import masking
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 def test_time_distributed_dense_basics():

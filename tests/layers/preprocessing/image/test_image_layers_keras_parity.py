@@ -1,7 +1,5 @@
 """Image preprocessing layers against Keras 3 (JAX) given the same fixed transformation."""
 
-import os
-
 import numpy as np
 import pytest
 from testing_utils import assert_close
@@ -11,12 +9,6 @@ from lamina import ops
 
 RNG = np.random.default_rng(2)
 IMAGES = (RNG.random((3, 6, 7, 3)) * 255).astype("float32")
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    return pytest.importorskip("keras")
 
 
 CONFIG_CASES = [
