@@ -153,3 +153,20 @@ def standardize_data_format(data_format):
             f"Received: data_format={data_format!r}"
         )
     return data_format
+
+
+def enable_unsafe_deserialization():
+    """Lets every loader in this process run Python lambdas stored in files (turns safe mode off).
+
+    Loading a file then runs the code it contains: only call this for files
+    you trust completely. Passing `safe_mode=False` to one `load_model` call
+    is the narrower choice.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.config.enable_unsafe_deserialization()  # doctest: +SKIP
+    """
+    from lamina.saving import loading_scopes
+
+    loading_scopes.enable_unsafe_deserialization()

@@ -142,7 +142,10 @@ def deserialize(config, custom_objects=None):
             )
     else:
         found = serialization.deserialize_keras_object(
-            config, ALL_OBJECTS, custom_objects, "activation function"
+            config,
+            custom_objects=custom_objects,
+            module_objects=ALL_OBJECTS,
+            printable_module_name="activation function",
         )
     if inspect.isclass(found):
         found = found()

@@ -47,7 +47,9 @@ def deserialize(config, custom_objects=None):
     >>> deserialize("non_neg").__class__.__name__
     'NonNeg'
     """
-    found = serialization.deserialize_keras_object(config, ALL_OBJECTS, custom_objects, "constraint")
+    found = serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS, printable_module_name="constraint"
+    )
     return found() if inspect.isclass(found) else found
 
 

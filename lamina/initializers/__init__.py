@@ -105,7 +105,9 @@ def deserialize(config, custom_objects=None):
     >>> deserialize({"class_name": "Constant", "config": {"value": 2.0}}).value
     2.0
     """
-    found = serialization.deserialize_keras_object(config, ALL_OBJECTS, custom_objects, "initializer")
+    found = serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS, printable_module_name="initializer"
+    )
     return found() if inspect.isclass(found) else found
 
 

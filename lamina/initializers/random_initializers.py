@@ -26,7 +26,9 @@ class RandomInitializer(Initializer):
 
     def __init__(self, seed=None):
         if isinstance(seed, dict):
-            seed = serialization.deserialize_keras_object(seed, {"SeedGenerator": SeedGenerator})
+            seed = serialization.deserialize_keras_object(
+                seed, module_objects={"SeedGenerator": SeedGenerator}
+            )
         if seed is not None and not isinstance(seed, SeedGenerator):
             if isinstance(seed, bool) or not isinstance(seed, int):
                 raise ValueError(

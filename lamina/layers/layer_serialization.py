@@ -49,4 +49,9 @@ def deserialize(config, custom_objects=None):
     ('head', 3)
     """
     with object_registration.CustomObjectScope(custom_objects or {}):
-        return serialization.deserialize_keras_object(config, _layer_objects(), custom_objects, "layer")
+        return serialization.deserialize_keras_object(
+            config,
+            custom_objects=custom_objects,
+            module_objects=_layer_objects(),
+            printable_module_name="layer",
+        )

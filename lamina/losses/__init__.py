@@ -80,7 +80,9 @@ def deserialize(config, custom_objects=None):
     >>> deserialize({"class_name": "MeanAbsoluteError", "config": {}}).name
     'mean_absolute_error'
     """
-    return serialization.deserialize_keras_object(config, ALL_OBJECTS_DICT, custom_objects, "loss")
+    return serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT, printable_module_name="loss"
+    )
 
 
 def get(identifier):

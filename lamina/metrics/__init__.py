@@ -121,8 +121,15 @@ def deserialize(config, custom_objects=None):
     'binary_accuracy'
     """
     if isinstance(config, dict) and config.get("class_name") == "function":
-        return serialization.deserialize_keras_object(config, ALL_FUNCTIONS_DICT, custom_objects, "metric")
-    return serialization.deserialize_keras_object(config, ALL_OBJECTS_DICT, custom_objects, "metric")
+        return serialization.deserialize_keras_object(
+            config,
+            custom_objects=custom_objects,
+            module_objects=ALL_FUNCTIONS_DICT,
+            printable_module_name="metric",
+        )
+    return serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT, printable_module_name="metric"
+    )
 
 
 def get(identifier):

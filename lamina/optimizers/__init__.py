@@ -32,7 +32,12 @@ def deserialize(config, custom_objects=None):
     """
     if isinstance(config, dict) and str(config.get("class_name", "")).lower() in ALL_OBJECTS_DICT:
         config = dict(config, class_name=config["class_name"].lower())
-    return serialization.deserialize_keras_object(config, ALL_OBJECTS_DICT, custom_objects, "optimizer")
+    return serialization.deserialize_keras_object(
+        config,
+        custom_objects=custom_objects,
+        module_objects=ALL_OBJECTS_DICT,
+        printable_module_name="optimizer",
+    )
 
 
 def get(identifier):

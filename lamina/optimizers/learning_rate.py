@@ -90,7 +90,10 @@ def deserialize_schedule(config, custom_objects=None):
     else:
         module_objects = getattr(schedules, "ALL_OBJECTS_DICT", {})
     return serialization.deserialize_keras_object(
-        config, module_objects, custom_objects, "learning rate schedule"
+        config,
+        custom_objects=custom_objects,
+        module_objects=module_objects,
+        printable_module_name="learning rate schedule",
     )
 
 

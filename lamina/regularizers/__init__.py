@@ -48,7 +48,9 @@ def deserialize(config, custom_objects=None):
     >>> deserialize({"class_name": "L1", "config": {"l1": 0.5}}).l1
     0.5
     """
-    found = serialization.deserialize_keras_object(config, ALL_OBJECTS, custom_objects, "regularizer")
+    found = serialization.deserialize_keras_object(
+        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS, printable_module_name="regularizer"
+    )
     return found() if inspect.isclass(found) else found
 
 

@@ -40,7 +40,10 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
         model: A built model or layer.
         filepath: Path ending in `.weights.h5`.
         overwrite: Whether to replace an existing file (otherwise `FileExistsError`).
-        max_shard_size: Sharded saving is not supported; must be `None`.
+        max_shard_size: `None` for one file; otherwise the largest shard size in GB, and
+            the weights go to a sharded `.weights.json` index plus `<name>_00000.weights.h5`,
+            ... files, as Keras writes them (see `lamina.saving.weights_sharded`; a
+            `.weights.h5` name is renamed to `.weights.json` with a warning, as Keras does).
 
     Example:
 
@@ -54,10 +57,10 @@ def save_weights(model, filepath, overwrite=True, max_shard_size=None):
 
     filepath = os.fspath(filepath)
     if max_shard_size is not None:
-        raise ValueError(
-            f"save_weights: sharded saving (max_shard_size={max_shard_size!r}) is not supported; "
-            "pass max_shard_size=None."
-        )
+        from lamina.saving import weights_sharded
+
+        weights_sharded.save_weights_sharded(model, filepath, max_shard_size, overwrite=overwrite)
+        return
     if not filepath.endswith(_SUFFIX):
         raise ValueError(f"The filename must end in `{_SUFFIX}`. Received: filepath={filepath}")
     if not getattr(model, "built", False):
@@ -84,7 +87,7 @@ def load_weights(model, filepath, skip_mismatch=False):
 
     Args:
         model: A built model or layer with the architecture that wrote the file.
-        filepath: Path ending in `.weights.h5`.
+        filepath: Path ending in `.weights.h5`, or the `.weights.json` index of sharded weights.
         skip_mismatch: Whether to skip (with a warning) objects whose variable count or
             shapes differ from the file, instead of raising.
 
@@ -100,8 +103,16 @@ def load_weights(model, filepath, skip_mismatch=False):
     import h5py
 
     filepath = os.fspath(filepath)
+    if filepath.endswith("weights.json"):
+        from lamina.saving import weights_sharded
+
+        weights_sharded.load_weights_sharded(model, filepath, skip_mismatch=skip_mismatch)
+        return
     if not filepath.endswith(_SUFFIX):
-        raise ValueError(f"load_weights: this loader reads `{_SUFFIX}` files. Received: filepath={filepath}")
+        raise ValueError(
+            f"load_weights: this loader reads `{_SUFFIX}` files (or a sharded `.weights.json` index). "
+            f"Received: filepath={filepath}"
+        )
     with h5py.File(filepath, "r") as file:
         _load_state(model, file, "", set(), skip_mismatch)
 
@@ -237,11 +248,25 @@ def _own_variables(saveable):
 
 
 def _save_state(root, file, path, visited):
+    def make_store(group_path, name):
+        group = file.require_group(group_path)
+        if name is not None:
+            group.attrs["name"] = name
+        return _H5Store(group)
+
+    _save_state_with(root, make_store, path, visited)
+
+
+def _save_state_with(root, make_store, path, visited):
+    """Walks `root` and fills `make_store(group_path, name)` for each saveable.
+
+    `name` is the saveable's name (`None` when it has none); the sharded writer
+    supplies its own `make_store` so the walk exists once.
+    """
+
     def visit(saveable, inner_path):
-        group = file.require_group(_join(inner_path, "vars"))
-        if isinstance(getattr(saveable, "name", None), str):
-            group.attrs["name"] = saveable.name
-        store = _H5Store(group)
+        name = getattr(saveable, "name", None)
+        store = make_store(_join(inner_path, "vars"), name if isinstance(name, str) else None)
         if hasattr(saveable, "save_own_variables"):
             saveable.save_own_variables(store)
         else:

@@ -220,7 +220,7 @@ def test_filename_and_build_checks(tmp_path):
     with pytest.raises(ValueError, match="not yet been built"):
         lamina.Sequential([lamina.layers.Dense(2)]).save_weights(str(tmp_path / "u.weights.h5"))
     with pytest.raises(ValueError, match="max_shard_size"):
-        model.save_weights(str(tmp_path / "s.weights.h5"), max_shard_size=1)
+        model.save_weights(str(tmp_path / "s.weights.h5"), max_shard_size=0)
     model.save_weights(str(tmp_path / "m.weights.h5"))
     with pytest.raises(FileExistsError):
         model.save_weights(str(tmp_path / "m.weights.h5"), overwrite=False)

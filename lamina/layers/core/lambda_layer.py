@@ -11,6 +11,7 @@ from lamina.backend.common import scopes
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers import shape_utils
 from lamina.layers.layer import Layer
+from lamina.saving import loading_scopes
 from lamina.saving import serialization
 
 
@@ -29,7 +30,8 @@ def _dump_lambda(function):
     }
 
 
-def _load_lambda(config):
+def load_lambda(config):
+    """Rebuilds a Python lambda from its `__lambda__` config. Runs code from the config: unsafe."""
     code = marshal.loads(base64.b64decode(config["code"].encode("ascii")))
     closure = config.get("closure")
     if closure is not None:
@@ -58,14 +60,9 @@ def _function_namespace():
 
 def _deserialize_function(config, custom_objects, safe_mode, argument):
     if isinstance(config, dict) and config.get("class_name") == "__lambda__":
-        if safe_mode:
-            raise ValueError(
-                f"Requested the deserialization of a `Lambda` layer whose `{argument}` is a "
-                "Python lambda. This carries a potential risk of arbitrary code execution and "
-                "thus it is disallowed by default. If you trust the source of the config, pass "
-                "`safe_mode=False` to `Lambda.from_config`."
-            )
-        return _load_lambda(config["config"])
+        with loading_scopes.SafeModeScope(loading_scopes.effective_safe_mode(safe_mode)):
+            loading_scopes.refuse_lambda_if_safe(f"the `{argument}` of a `Lambda` layer")
+        return load_lambda(config["config"])
     return serialization.deserialize_keras_object(
         config,
         module_objects=_function_namespace(),
@@ -177,8 +174,11 @@ class Lambda(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=True):
-        """Creates a Lambda from its config; `safe_mode=False` allows Python lambdas (runs their code)."""
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        """Creates a Lambda from its config; `safe_mode=False` allows Python lambdas (runs their code).
+
+        With `safe_mode=None` the loader's safe mode applies (on by default).
+        """
         config = dict(config)
         config["function"] = _deserialize_function(config["function"], custom_objects, safe_mode, "function")
         output_shape = config.get("output_shape")
