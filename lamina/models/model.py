@@ -6,10 +6,11 @@ defining `call` gives a subclassed model.
 
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.models.model_saving import ModelSavingMixin
 from lamina.trainers.trainer import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(ModelSavingMixin, Trainer, Layer):
     """A model: layers plus training and inference.
 
     There are three ways to make one:
@@ -98,42 +99,6 @@ class Model(Trainer, Layer):
         raise ValueError(
             f"No such layer: '{name}'. Existing layers are: {[layer.name for layer in self.layers]}."
         )
-
-    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Saves the weights (and a built optimizer's state) to a Keras 3 `.weights.h5` file.
-
-        The file has Keras's own layout, so Keras can load it and lamina can load
-        the files Keras writes (see `lamina.saving.weights_h5`).
-
-        Args:
-            filepath: Path ending in `.weights.h5`.
-            overwrite: Whether to replace an existing file (else `FileExistsError`).
-            max_shard_size: Not supported yet; must be None.
-
-        Example:
-
-        >>> import os, tempfile, lamina
-        >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
-        >>> path = os.path.join(tempfile.mkdtemp(), "model.weights.h5")
-        >>> model.save_weights(path)
-        >>> model.load_weights(path)
-        """
-        from lamina.saving import weights_h5
-
-        weights_h5.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
-
-    def load_weights(self, filepath, skip_mismatch=False):
-        """Loads weights (and optimizer state, when the file has it) from a `.weights.h5` file.
-
-        Args:
-            filepath: Path ending in `.weights.h5`, written by lamina or by Keras 3.
-            skip_mismatch: Whether to skip, with a warning, the layers whose
-                variable count or shapes differ from the file's (else a
-                `ValueError` naming the layer's path in the file).
-        """
-        from lamina.saving import weights_h5
-
-        weights_h5.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def summary(
         self,

@@ -154,6 +154,8 @@ class Optimizer(
             variables: The list of trainable variables this optimizer updates.
         """
         variables = list(variables)
+        if not self.built:
+            self._unbuilt_variable_count = len(self._variables)
         with self._name_scope():
             if self.use_ema:
                 self._model_variables_moving_average = self.add_optimizer_variables(variables, "average")

@@ -30,8 +30,18 @@ class StateSavingMixin:
             store[str(index)] = np.array(variable.numpy())
 
     def load_own_variables(self, store):
-        """Reads the state written by `save_own_variables`."""
-        if len(store.keys()) != len(self.variables):
+        """Reads the state written by `save_own_variables`.
+
+        A state saved before the optimizer was built (iteration and learning
+        rate only) loads into a built optimizer: its slots are the fresh ones.
+        """
+        saved_count = len(store.keys())
+        if self.built and saved_count < len(self.variables):
+            if saved_count == getattr(self, "_unbuilt_variable_count", None):
+                for index in range(saved_count):
+                    self.variables[index].assign(store[str(index)])
+                return
+        if saved_count != len(self.variables):
             message = (
                 f"Skipping variable loading for optimizer '{self.name}', because it has "
                 f"{len(self.variables)} variables whereas the saved optimizer has {len(store.keys())} "

@@ -1,4 +1,4 @@
-"""`lamina.saving`: object serialization and the custom-object registry."""
+"""`lamina.saving`: saving and loading models, and object serialization."""
 
 from lamina.saving.object_registration import CustomObjectScope
 from lamina.saving.object_registration import custom_object_scope
@@ -6,6 +6,10 @@ from lamina.saving.object_registration import get_custom_objects
 from lamina.saving.object_registration import get_registered_name
 from lamina.saving.object_registration import get_registered_object
 from lamina.saving.object_registration import register_keras_serializable
+from lamina.saving.saving_api import load_model
+from lamina.saving.saving_api import load_weights
+from lamina.saving.saving_api import save_model
+from lamina.saving.saving_api import save_weights
 from lamina.saving.serialization import deserialize_keras_object
 from lamina.saving.serialization import serialize_keras_object
 
@@ -16,6 +20,10 @@ __all__ = [
     "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
+    "load_model",
+    "load_weights",
     "register_keras_serializable",
+    "save_model",
+    "save_weights",
     "serialize_keras_object",
 ]

@@ -138,6 +138,36 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         return _deserialize(config, module_objects, custom_objects, what)
 
 
+def deserialize_nested(structure, custom_objects=None):
+    """Deserializes the objects inside a plain structure, leaving strings and numbers as they are.
+
+    Compile configs mix names (`"mse"`, `"accuracy"`) that must stay names with
+    serialized objects (an optimizer dict) that must become objects.
+
+    Args:
+        structure: Dicts, lists and values, some of them serialized objects.
+        custom_objects: Dict of user objects by name.
+
+    Returns:
+        The same structure with every serialized object rebuilt.
+
+    Example:
+
+    >>> import lamina
+    >>> config = {"loss": "mse", "optimizer": serialize_keras_object(lamina.optimizers.SGD())}
+    >>> restored = deserialize_nested(config)
+    >>> restored["loss"], type(restored["optimizer"]).__name__
+    ('mse', 'SGD')
+    """
+    if isinstance(structure, dict) and "class_name" in structure:
+        return deserialize_keras_object(structure, custom_objects=custom_objects)
+    if isinstance(structure, dict):
+        return {key: deserialize_nested(value, custom_objects) for key, value in structure.items()}
+    if isinstance(structure, list):
+        return [deserialize_nested(item, custom_objects) for item in structure]
+    return structure
+
+
 def _deserialize(config, module_objects, custom_objects, what):
     if config is None or isinstance(config, (int, float, bool)):
         return config

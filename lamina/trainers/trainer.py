@@ -6,6 +6,9 @@ executes groups of train / test / predict steps — compiled with `jax.jit` on
 JAX, eager autograd on PyTorch — and keeps the state between them.
 """
 
+import inspect
+import warnings
+
 import numpy as np
 import optree
 
@@ -107,7 +110,7 @@ class Trainer(TrainerMetricsMixin):
         if jit_compile == "auto" and current.__name__.endswith("torch"):
             self._jit_compile = False
         self._compile_config = {
-            "optimizer": optimizer,
+            "optimizer": self.optimizer,
             "loss": loss,
             "loss_weights": loss_weights,
             "metrics": metrics,
@@ -130,6 +133,33 @@ class Trainer(TrainerMetricsMixin):
     def get_compile_config(self):
         """Returns the arguments `compile` was called with (None if not compiled)."""
         return dict(self._compile_config) if self._compile_config else None
+
+    def compile_from_config(self, config):
+        """Compiles the model from a `get_compile_config()` dict (as saved in a `.keras` file).
+
+        The optimizer is built on the model's trainable variables, so a saved
+        optimizer state can be loaded into it. A saved `jit_compile=True` means
+        "compile where lamina compiles by default" (not `torch.compile` on PyTorch).
+
+        Args:
+            config: The (serialized) compile config.
+        """
+        from lamina.saving import serialization
+
+        if type(self).compile is not Trainer.compile:
+            warnings.warn(
+                f"{type(self).__name__} overrides compile(), so the compile config saved with it "
+                "is not applied; call compile() yourself after loading.",
+                stacklevel=2,
+            )
+            return
+        arguments = serialization.deserialize_nested(dict(config))
+        if arguments.get("jit_compile") is True:
+            arguments["jit_compile"] = "auto"
+        known = inspect.signature(Trainer.compile).parameters
+        self.compile(**{key: value for key, value in arguments.items() if key in known})
+        if self.built and self.optimizer is not None:
+            self.optimizer.build(self.trainable_variables)
 
     def _output_names(self):
         outputs = getattr(self, "_outputs_struct", None)
@@ -265,7 +295,10 @@ class Trainer(TrainerMetricsMixin):
         runner = self._get_runner()
         runner.begin("train", adapter)
         self.stop_training = False
+        # A callback may move the start in on_train_begin (BackupAndRestore resuming), as in Keras.
+        self._initial_epoch = None
         callback_list.on_train_begin()
+        initial_epoch = self._initial_epoch or initial_epoch
         training_logs = None
         try:
             for epoch in range(initial_epoch, epochs):
