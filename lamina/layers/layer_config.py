@@ -94,9 +94,10 @@ class LayerConfigMixin:
         """Returns the input shapes the layer was built with (None if not built)."""
         if not self._build_shapes_dict:
             return None
-        shapes = {key: _jsonable(value) for key, value in self._build_shapes_dict.items()}
-        if len(shapes) == 1 and "input_shape" in shapes:
-            return {"input_shape": shapes["input_shape"]}
+        shapes = dict(self._build_shapes_dict)
+        # Keras writes any single build argument (`sequences_shape` of RNN too) as `input_shape`.
+        if len(shapes) == 1:
+            return {"input_shape": next(iter(shapes.values()))}
         return {"shapes_dict": shapes}
 
     def build_from_config(self, config):
@@ -113,16 +114,6 @@ def _layer_init():
     from lamina.layers.layer import Layer
 
     return Layer.__init__
-
-
-def _jsonable(shape):
-    if isinstance(shape, tuple):
-        return list(shape)
-    if isinstance(shape, list):
-        return [_jsonable(item) for item in shape]
-    if isinstance(shape, dict):
-        return {key: _jsonable(item) for key, item in shape.items()}
-    return shape
 
 
 def _shape(value):
