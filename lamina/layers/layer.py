@@ -27,6 +27,7 @@ from lamina.layers import tracking
 from lamina.layers.layer_build import LayerBuildMixin
 from lamina.layers.layer_config import LayerConfigMixin
 from lamina.layers.layer_losses import LayerLossesMixin
+from lamina.layers.layer_state_saving import LayerStateSavingMixin
 from lamina.layers.layer_weights import LayerWeightsMixin
 from lamina.ops.node import Node
 from lamina.ops.operation import Operation
@@ -50,7 +51,15 @@ def _call_signature(cls):
     }
 
 
-class Layer(BackendLayer, LayerBuildMixin, LayerLossesMixin, LayerWeightsMixin, LayerConfigMixin, Operation):
+class Layer(
+    BackendLayer,
+    LayerBuildMixin,
+    LayerLossesMixin,
+    LayerWeightsMixin,
+    LayerStateSavingMixin,
+    LayerConfigMixin,
+    Operation,
+):
     """The base class of all layers.
 
     Subclass it to write your own: create state in `__init__` or `build`

@@ -240,10 +240,6 @@ def _unique_name(name, used_names):
     return name
 
 
-def _own_variables(saveable):
-    return list(saveable._trainable_variables) + list(saveable._non_trainable_variables)
-
-
 # -- writing and reading ---------------------------------------------------------------
 
 
@@ -267,11 +263,7 @@ def _save_state_with(root, make_store, path, visited):
     def visit(saveable, inner_path):
         name = getattr(saveable, "name", None)
         store = make_store(_join(inner_path, "vars"), name if isinstance(name, str) else None)
-        if hasattr(saveable, "save_own_variables"):
-            saveable.save_own_variables(store)
-        else:
-            for index, variable in enumerate(_own_variables(saveable)):
-                store[str(index)] = variable.numpy()
+        saveable.save_own_variables(store)
 
     _walk(root, path, visited, visit)
 
@@ -281,51 +273,13 @@ def _load_state(root, file, path, visited, skip_mismatch):
         group_path = _join(inner_path, "vars")
         group = file[group_path] if group_path in file else None
         try:
-            if hasattr(saveable, "load_own_variables"):
-                saveable.load_own_variables(_H5Store(group))
-            else:
-                _load_own_variables(saveable, group, group_path)
+            saveable.load_own_variables(_H5Store(group, "/" + group_path))
         except (ValueError, KeyError) as error:
             if not skip_mismatch:
                 raise
             warnings.warn(f"Skipping loading weights for {_describe(saveable)}: {error}", stacklevel=4)
 
     _walk(root, path, visited, visit)
-
-
-def _load_own_variables(saveable, group, group_path):
-    variables = _own_variables(saveable)
-    if group is None:
-        if variables:
-            raise ValueError(
-                f"{_describe(saveable)} has {len(variables)} variables but the file has no group "
-                f"'/{group_path}'. The file was written by a different architecture."
-            )
-        return
-    store = _H5Store(group)
-    if len(store) != len(variables):
-        hint = ""
-        if not variables:
-            hint = (
-                " The layer has no variables yet: build the model (call it on data or use "
-                "`build()`) before loading."
-            )
-        raise ValueError(
-            f"{_describe(saveable)} expects {len(variables)} variables, but the file has "
-            f"{len(store)} under '/{group_path}'.{hint}"
-        )
-    values = [store[str(index)] for index in range(len(variables))]
-    for index, (variable, value) in enumerate(zip(variables, values)):
-        if tuple(variable.shape) != tuple(value.shape):
-            raise ValueError(
-                f"{_describe(saveable)}: variable {index} ('{variable.name}') has shape "
-                f"{tuple(variable.shape)}, but '/{group_path}/{index}' has shape {tuple(value.shape)}."
-            )
-    for variable, value in zip(variables, values):
-        if value.dtype.name == "bfloat16":
-            # torch cannot take a NumPy bfloat16 array; the float32 round trip is exact.
-            value = value.astype("float32")
-        variable.assign(value)
 
 
 def _describe(saveable):
@@ -335,8 +289,10 @@ def _describe(saveable):
 class _H5Store:
     """The `store` given to `save_own_variables` / `load_own_variables`: one `vars` group."""
 
-    def __init__(self, group):
+    def __init__(self, group, location=None):
         self.group = group
+        self.location = location or (group.name if group is not None else "the file")
+        self.exists = group is not None
 
     def __setitem__(self, key, value):
         value = np.asarray(value)
