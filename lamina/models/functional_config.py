@@ -6,7 +6,9 @@ The format is Keras 3's: each layer entry carries `inbound_nodes`, a list of
 "keras_history": [layer_name, node_index, tensor_index]}}`. Node indices
 count only the nodes that belong to this model. An op called on symbolic
 tensors (`lamina.ops.add(x, 1.0)`) is stored with module `"keras.ops"` and
-its function name as the class name.
+its function name as the class name; Keras's own op entries (module
+`"keras.src.ops.<name>"`, an Operation class such as `NotEqual` whose config
+holds the non-tensor arguments) are read by calling the lamina op of that name.
 """
 
 import optree
@@ -116,26 +118,42 @@ def _map_references(structure, tensors):
 
 
 def _create_operation(entry, custom_objects):
-    if entry.get("module") == "keras.ops":
-        from lamina import ops
-
-        function = getattr(ops, entry["class_name"], None)
-        if function is None or not hasattr(function, "shape_rule"):
-            raise ValueError(f"Unknown op '{entry['class_name']}' in a Functional model config.")
-        return _ReplayedOperation(function)
+    module = entry.get("module") or ""
+    if module == "keras.ops":
+        return _ReplayedOperation(_op_function(entry["class_name"]))
+    if module.startswith("keras.src.ops."):
+        # Keras records ops as Operation classes (`NotEqual`, e.g. the mask that
+        # Embedding(mask_zero=True) passes on); their config holds the op's
+        # non-tensor arguments besides its name.
+        arguments = {key: value for key, value in entry.get("config", {}).items() if key != "name"}
+        return _ReplayedOperation(_op_function(_snake_case(entry["class_name"])), arguments)
     from lamina.layers.layer_serialization import deserialize
 
     return deserialize(entry, custom_objects=custom_objects)
 
 
+def _op_function(name):
+    from lamina import ops
+
+    function = getattr(ops, name, None)
+    if function is None or not hasattr(function, "shape_rule"):
+        raise ValueError(f"Unknown op '{name}' in a Functional model config.")
+    return function
+
+
+def _snake_case(class_name):
+    return "".join("_" + char.lower() if char.isupper() else char for char in class_name).lstrip("_")
+
+
 class _ReplayedOperation:
     """Replays an op node: calling it on KerasTensors records a fresh node."""
 
-    def __init__(self, function):
+    def __init__(self, function, arguments=None):
         self.function = function
+        self.arguments = arguments or {}
 
     def __call__(self, *args, **kwargs):
-        return self.function(*args, **kwargs)
+        return self.function(*args, **self.arguments, **kwargs)
 
 
 def functional_from_config(cls, config, custom_objects=None):

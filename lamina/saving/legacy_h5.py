@@ -335,6 +335,11 @@ def _datasets(group, filepath):
         dataset = _linked(group, name, filepath)
         if not isinstance(dataset, h5py.Dataset):
             raise ValueError(f"load_model: '{dataset.name}' in {filepath} is not a dataset.")
+        if dataset.external or dataset.is_virtual:
+            raise ValueError(
+                f"load_model: '{dataset.name}' in {filepath} keeps its data outside the file; "
+                "refusing to read it."
+            )
         datasets.append(dataset)
     return datasets
 

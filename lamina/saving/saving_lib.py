@@ -123,11 +123,22 @@ def _write_directory(filepath, metadata_json, config_json, weights, asset_files)
             target = os.path.join(temporary, *name.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(path, target)
-        if os.path.isdir(filepath):
-            shutil.rmtree(filepath)
-        elif os.path.exists(filepath):
-            os.remove(filepath)
-        os.replace(temporary, filepath)
+        # The previous save moves aside and comes back if the rename fails.
+        backup = None
+        if os.path.lexists(filepath):
+            backup = temporary + ".old"
+            os.replace(filepath, backup)
+        try:
+            os.replace(temporary, filepath)
+        except BaseException:
+            if backup is not None:
+                os.replace(backup, filepath)
+            raise
+        if backup is not None:
+            if os.path.isdir(backup):
+                shutil.rmtree(backup)
+            else:
+                os.remove(backup)
     finally:
         if os.path.exists(temporary):
             shutil.rmtree(temporary)
@@ -148,12 +159,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
     if os.path.isdir(filepath):
         return _load_from_directory(filepath, custom_objects, compile, safe_mode)
-    try:
-        archive = zipfile.ZipFile(filepath, "r")
-    except zipfile.BadZipFile as error:
-        raise archive_safety.ArchiveError(
-            f"{filepath} is not a valid `.keras` archive (a ZIP file): {error}."
-        ) from None
+    archive = archive_safety.open_archive(filepath)
     with archive:
         names = archive_safety.check_archive(archive, filepath)
         config = _parse_config(
@@ -223,12 +229,14 @@ def _model_from_config(config, custom_objects, compile, safe_mode, where):
     ):
         try:
             model = serialization.deserialize_keras_object(config, custom_objects=custom_objects)
-        except (ValueError, TypeError):
+        except ValueError:
             raise
         except RecursionError:
             raise archive_safety.ArchiveError(f"{where}: config.json is nested too deeply.") from None
         except Exception as error:
-            raise ValueError(f"{where}: could not rebuild the model from config.json: {error!r}") from error
+            raise archive_safety.ArchiveError(
+                f"{where}: could not rebuild the model from config.json: {error}"
+            ) from error
     if not hasattr(model, "layers") or not hasattr(model, "predict"):
         raise archive_safety.ArchiveError(
             f"{where}: config.json describes a {type(model).__name__}, not a model."
@@ -243,7 +251,7 @@ def _load_state(model, weights, assets_root, where):
     if weights is not None:
         try:
             file = h5py.File(io.BytesIO(weights), "r")
-        except OSError as error:
+        except Exception as error:
             raise archive_safety.ArchiveError(
                 f"{where}: model.weights.h5 is not a readable HDF5 file ({error})."
             ) from None
@@ -285,10 +293,7 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     import h5py
 
     filepath = os.fspath(filepath)
-    try:
-        archive = zipfile.ZipFile(filepath, "r")
-    except zipfile.BadZipFile as error:
-        raise archive_safety.ArchiveError(f"{filepath} is not a valid `.keras` archive: {error}.") from None
+    archive = archive_safety.open_archive(filepath)
     with archive:
         names = archive_safety.check_archive(archive, filepath)
         if archive_safety.WEIGHTS_MEMBER not in names:

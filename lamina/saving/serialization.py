@@ -181,6 +181,8 @@ def _deserialize(config, module_objects, custom_objects, what):
             "expected a dict with 'class_name' and 'config'."
         )
     class_name = config["class_name"]
+    if not isinstance(class_name, str):
+        raise ValueError(f"The {what} config has a non-string class_name: {_abbreviate(class_name)}.")
     inner = config.get("config", {})
     special = _SPECIAL_DECODERS.get(class_name)
     if special is not None:
@@ -193,8 +195,6 @@ def _deserialize(config, module_objects, custom_objects, what):
         if not isinstance(inner, str):
             raise ValueError(f"A serialized function needs a name as its config; received {inner!r}.")
         return _resolve_name(inner, None, module_objects, custom_objects, what, functions=True)
-    if not isinstance(class_name, str):
-        raise ValueError(f"The {what} config has a non-string class_name: {_abbreviate(class_name)}.")
     target = _resolve_class(config, module_objects, custom_objects, what)
     if not inspect.isclass(target):
         return target

@@ -113,7 +113,13 @@ def load_weights(model, filepath, skip_mismatch=False):
             f"load_weights: this loader reads `{_SUFFIX}` files (or a sharded `.weights.json` index). "
             f"Received: filepath={filepath}"
         )
-    with h5py.File(filepath, "r") as file:
+    if not os.path.exists(filepath):
+        raise FileNotFoundError(f"load_weights: no file found at {filepath}.")
+    try:
+        file = h5py.File(filepath, "r")
+    except Exception as error:
+        raise ValueError(f"load_weights: {filepath} is not a readable HDF5 file ({error}).") from None
+    with file:
         _load_state(model, file, "", set(), skip_mismatch)
 
 
@@ -271,7 +277,7 @@ def _save_state_with(root, make_store, path, visited):
 def _load_state(root, file, path, visited, skip_mismatch):
     def visit(saveable, inner_path):
         group_path = _join(inner_path, "vars")
-        group = file[group_path] if group_path in file else None
+        group = _group_or_none(file, group_path)
         try:
             saveable.load_own_variables(_H5Store(group, "/" + group_path))
         except (ValueError, KeyError) as error:
@@ -280,6 +286,28 @@ def _load_state(root, file, path, visited, skip_mismatch):
             warnings.warn(f"Skipping loading weights for {_describe(saveable)}: {error}", stacklevel=4)
 
     _walk(root, path, visited, visit)
+
+
+def _group_or_none(file, group_path):
+    """The group at `group_path`, reached through hard links only (None when absent)."""
+    import h5py
+
+    if not isinstance(file, h5py.Group):
+        return file[group_path] if group_path in file else None
+    group = file
+    for part in group_path.split("/"):
+        link = group.get(part, getlink=True)
+        if link is None:
+            return None
+        if not isinstance(link, h5py.HardLink):
+            raise ValueError(
+                f"'{group.name}/{part}' is an HDF5 {type(link).__name__}; weights files hold plain "
+                "groups only."
+            )
+        group = group[part]
+        if not isinstance(group, h5py.Group):
+            raise ValueError(f"'{group.name}' is not a group; the weights file is malformed.")
+    return group
 
 
 def _describe(saveable):
@@ -307,7 +335,19 @@ class _H5Store:
         if self.group is None or key not in self.group:
             where = self.group.name if self.group is not None else "the file"
             raise KeyError(f"No dataset '{key}' in '{where}'.")
+        import h5py
+
+        link = self.group.get(key, getlink=True) if isinstance(self.group, h5py.Group) else None
+        if link is not None and not isinstance(link, h5py.HardLink):
+            raise ValueError(
+                f"'{self.group.name}/{key}' is an HDF5 {type(link).__name__}; weights files hold "
+                "plain datasets only."
+            )
         dataset = self.group[key]
+        if not isinstance(dataset, h5py.Dataset) or dataset.external or dataset.is_virtual:
+            raise ValueError(
+                f"'{self.group.name}/{key}' is not a dataset stored in the weights file; refusing to read it."
+            )
         value = dataset[()]
         if dataset.attrs.get("dtype") == "bfloat16":
             import ml_dtypes
