@@ -7,6 +7,18 @@ sample weights) and as a function returning per-sample values
 
 import inspect
 
+from lamina.losses.ctc import CTC
+from lamina.losses.ctc import ctc
+from lamina.losses.focal import BinaryFocalCrossentropy
+from lamina.losses.focal import CategoricalFocalCrossentropy
+from lamina.losses.focal import binary_focal_crossentropy
+from lamina.losses.focal import categorical_focal_crossentropy
+from lamina.losses.hinge import CategoricalHinge
+from lamina.losses.hinge import Hinge
+from lamina.losses.hinge import SquaredHinge
+from lamina.losses.hinge import categorical_hinge
+from lamina.losses.hinge import hinge
+from lamina.losses.hinge import squared_hinge
 from lamina.losses.loss import Loss
 from lamina.losses.loss import LossFunctionWrapper
 from lamina.losses.probabilistic import BinaryCrossentropy
@@ -23,6 +35,20 @@ from lamina.losses.regression import mean_absolute_error
 from lamina.losses.regression import mean_absolute_percentage_error
 from lamina.losses.regression import mean_squared_error
 from lamina.losses.regression import mean_squared_logarithmic_error
+from lamina.losses.segmentation import Dice
+from lamina.losses.segmentation import Tversky
+from lamina.losses.segmentation import dice
+from lamina.losses.segmentation import tversky
+from lamina.losses.similarity import CosineSimilarity
+from lamina.losses.similarity import Huber
+from lamina.losses.similarity import KLDivergence
+from lamina.losses.similarity import LogCosh
+from lamina.losses.similarity import Poisson
+from lamina.losses.similarity import cosine_similarity
+from lamina.losses.similarity import huber
+from lamina.losses.similarity import kl_divergence
+from lamina.losses.similarity import log_cosh
+from lamina.losses.similarity import poisson
 from lamina.saving import object_registration
 from lamina.saving import serialization
 
@@ -43,6 +69,32 @@ ALL_OBJECTS = (
     mean_absolute_error,
     mean_absolute_percentage_error,
     mean_squared_logarithmic_error,
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    Huber,
+    LogCosh,
+    KLDivergence,
+    Poisson,
+    CosineSimilarity,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    Dice,
+    Tversky,
+    CTC,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    huber,
+    log_cosh,
+    kl_divergence,
+    poisson,
+    cosine_similarity,
+    hinge,
+    squared_hinge,
+    categorical_hinge,
+    dice,
+    tversky,
+    ctc,
 )
 ALL_OBJECTS_DICT = {obj.__name__: obj for obj in ALL_OBJECTS}
 ALL_OBJECTS_DICT.update(
@@ -57,6 +109,8 @@ ALL_OBJECTS_DICT.update(
         "MAPE": mean_absolute_percentage_error,
         "msle": mean_squared_logarithmic_error,
         "MSLE": mean_squared_logarithmic_error,
+        "kld": kl_divergence,
+        "KLD": kl_divergence,
     }
 )
 
