@@ -84,7 +84,7 @@ class BackupAndRestore(Callback):
     def on_train_begin(self, logs=None):
         try:
             self._load_model()
-        except OSError:
+        except (OSError, ValueError):
             # The latest backup may be corrupted: fall back on the previous one.
             if not os.path.exists(self._prev_weights_path):
                 raise

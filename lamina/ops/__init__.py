@@ -13,6 +13,8 @@ from lamina.ops.core import shape
 from lamina.ops.core import stop_gradient
 from lamina.ops.core import unstack
 from lamina.ops.core import while_loop
+from lamina.ops.gradients import gradients
+from lamina.ops.gradients import value_and_gradients
 from lamina.ops.linalg import cholesky
 from lamina.ops.linalg import det
 from lamina.ops.linalg import eigh

@@ -83,15 +83,18 @@ def custom_step_override(model, name):
     return None
 
 
-def check_custom_steps_supported(model, backend_name):
-    """Raises when the model overrides a step the active backend cannot run yet (rather than ignoring it)."""
-    if backend_name == "torch":
-        return
-    for name in ("train_step", "test_step", "predict_step"):
-        if custom_step_override(model, name) is not None:
-            raise ValueError(
-                f"{model.__class__.__name__} overrides {name}(), which lamina runs on the "
-                f"torch backend only for now (the active backend is {backend_name}). To "
-                "customize training on JAX, override compute_loss(x, y, y_pred, "
-                "sample_weight, training) or compute_metrics() instead."
-            )
+def has_custom_steps(model):
+    """Whether the model defines its own train_step, test_step or predict_step."""
+    return any(
+        custom_step_override(model, name) is not None for name in ("train_step", "test_step", "predict_step")
+    )
+
+
+def defines_call(model):
+    """Whether the model (or a user base class) defines `call`, i.e. has a forward pass to trace."""
+    from lamina.layers.layer import Layer
+
+    for cls in type(model).__mro__:
+        if "call" in cls.__dict__:
+            return cls is not Layer
+    return False

@@ -10,6 +10,8 @@ from lamina.saving.object_registration import get_registered_object
 from lamina.saving.object_registration import register_keras_serializable
 from lamina.saving.serialization import deserialize_keras_object
 from lamina.saving.serialization import serialize_keras_object
+from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
+from lamina.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from lamina.utils.numerical_utils import normalize
 from lamina.utils.numerical_utils import to_categorical
 from lamina.utils.progbar import Progbar
@@ -24,8 +26,10 @@ __all__ = [
     "get_registered_name",
     "get_registered_object",
     "normalize",
+    "pack_x_y_sample_weight",
     "register_keras_serializable",
     "serialize_keras_object",
     "set_random_seed",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]

@@ -1,6 +1,7 @@
 """The jax backend. Its modules mirror those of the other backends."""
 
 from lamina.backend.jax import core
+from lamina.backend.jax import gradients
 from lamina.backend.jax import image
 from lamina.backend.jax import layer
 from lamina.backend.jax import linalg

@@ -1,7 +1,8 @@
 """The JAX step runner: train / test / predict steps as pure functions compiled with `jax.jit`.
 
-The state is four lists of arrays — trainable, non-trainable, optimizer and
-metric values — threaded through the compiled steps. Array datasets are put
+The state is five lists of arrays — trainable, non-trainable, optimizer and
+metric values, then the variables of other optimizers and metrics the model
+holds (a GAN's second optimizer) — threaded through the compiled steps. Array datasets are put
 on the device once; a compiled call receives a `(steps, batch)` index array,
 gathers each batch on the device and runs the steps in one `lax.scan`. The
 Variables are written back only when the loop (or a callback) needs them.
@@ -13,8 +14,10 @@ import numpy as np
 import optree
 
 from lamina.backend.common.scopes import StatelessScope
+from lamina.backend.jax import _custom_steps as custom_steps
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.resident_data import ResidentData
+from lamina.trainers.trainer_utils import custom_step_override
 
 
 def check_can_train():
@@ -40,12 +43,13 @@ class StepRunner:
     def _variable_groups(self):
         model = self.model
         optimizer_variables = list(model.optimizer.variables) if model.optimizer is not None else []
-        return (
+        groups = (
             model.trainable_variables,
             model.non_trainable_variables,
             optimizer_variables,
             model.metrics_variables,
         )
+        return groups + (custom_steps.other_state_variables(model, groups),)
 
     def _ensure_state(self):
         if self._state is None:
@@ -67,7 +71,7 @@ class StepRunner:
     def reload_metrics(self):
         if self._state is not None:
             metric_values = [jnp.array(v.value, copy=True) for v in self._groups[3]]
-            self._state = self._state[:3] + (metric_values,)
+            self._state = self._state[:3] + (metric_values,) + self._state[4:]
 
     # -- data -------------------------------------------------------------------------
 
@@ -92,9 +96,9 @@ class StepRunner:
 
     def _train_step(self, state, batch):
         model = self.model
-        trainable, non_trainable, optimizer_values, metric_values = state
+        trainable, non_trainable, optimizer_values, metric_values, other = state
         x, y, sample_weight = batch
-        trainable_variables, non_trainable_variables, optimizer_variables, metric_variables = self._groups
+        trainable_variables, non_trainable_variables, optimizer_variables = self._groups[:3]
 
         def loss_function(trainable_values):
             mapping = list(zip(trainable_variables, trainable_values)) + list(
@@ -115,11 +119,11 @@ class StepRunner:
             trainable = [_current(scope, v) for v in trainable_variables]
             optimizer_values = [_current(scope, v) for v in optimizer_variables]
         logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
-        return logs, (trainable, non_trainable, optimizer_values, metric_values)
+        return logs, (trainable, non_trainable, optimizer_values, metric_values, other)
 
     def _test_step(self, state, batch):
         model = self.model
-        trainable, non_trainable, optimizer_values, metric_values = state
+        trainable, non_trainable, optimizer_values, metric_values, other = state
         x, y, sample_weight = batch
         trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
         mapping = list(zip(trainable_variables, trainable)) + list(
@@ -131,7 +135,7 @@ class StepRunner:
             loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
             non_trainable = [_current(scope, v) for v in non_trainable_variables]
         logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
-        return logs, (trainable, non_trainable, optimizer_values, metric_values)
+        return logs, (trainable, non_trainable, optimizer_values, metric_values, other)
 
     def _update_metrics(self, metric_values, x, y, y_pred, sample_weight, loss, parts):
         model = self.model
@@ -193,12 +197,21 @@ class StepRunner:
         return logs
 
     def train(self, payload):
+        custom = custom_step_override(self.model, "train_step")
+        if custom is not None:
+            return custom_steps.run(self, "train", custom, payload)
         return self._run("train", self._train_step, payload)
 
     def test(self, payload):
+        custom = custom_step_override(self.model, "test_step")
+        if custom is not None:
+            return custom_steps.run(self, "test", custom, payload)
         return self._run("test", self._test_step, payload)
 
     def predict(self, payload):
+        custom = custom_step_override(self.model, "predict_step")
+        if custom is not None:
+            return custom_steps.run(self, "predict", custom, payload)
         mode, batches = self._batches_from_payload(payload)
         state = self._ensure_state()
         function = self._compiled("predict", self._predict_step, donate=False)

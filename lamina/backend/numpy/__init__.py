@@ -1,6 +1,7 @@
 """The numpy backend. Its modules mirror those of the other backends."""
 
 from lamina.backend.numpy import core
+from lamina.backend.numpy import gradients
 from lamina.backend.numpy import image
 from lamina.backend.numpy import layer
 from lamina.backend.numpy import linalg

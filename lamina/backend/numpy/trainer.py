@@ -4,6 +4,8 @@ import numpy as np
 
 from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
+from lamina.trainers.trainer_utils import custom_step_override
 
 
 def check_can_train():
@@ -37,8 +39,12 @@ class StepRunner:
 
     def test(self, payload):
         model = self.model
+        custom_step = custom_step_override(model, "test_step")
         logs = None
         for x, y, sample_weight in self._batches(payload):
+            if custom_step is not None:
+                logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
+                continue
             with StatelessScope(collect_losses=True):
                 y_pred = model(x, training=False)
                 loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
@@ -47,6 +53,9 @@ class StepRunner:
         return logs
 
     def predict(self, payload):
+        custom_step = custom_step_override(self.model, "predict_step")
+        if custom_step is not None:
+            return [custom_step((batch[0],)) for batch in self._batches(payload)]
         return [self.model(batch[0], training=False) for batch in self._batches(payload)]
 
 

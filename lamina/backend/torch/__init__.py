@@ -1,6 +1,7 @@
 """The torch backend. Its modules mirror those of the other backends."""
 
 from lamina.backend.torch import core
+from lamina.backend.torch import gradients
 from lamina.backend.torch import image
 from lamina.backend.torch import layer
 from lamina.backend.torch import linalg
