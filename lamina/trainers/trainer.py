@@ -317,6 +317,8 @@ class Trainer(TrainerMetricsMixin):
                 if logs is None:
                     trainer_utils.warn_out_of_data(epoch)
                     break
+                # As Keras: the variables hold the epoch's result when callbacks run.
+                runner.sync_to_variables()
                 epoch_logs = trainer_utils.to_python(logs, self._log_order())
                 if validation is not None and (epoch + 1) % validation_freq == 0:
                     validation_logs = self._evaluate_adapter(validation, callbacks=callback_list, verbose=0)
@@ -328,6 +330,8 @@ class Trainer(TrainerMetricsMixin):
                     break
         finally:
             runner.sync_to_variables()
+        if self.optimizer is not None and hasattr(self.optimizer, "finalize_variable_values"):
+            self.optimizer.finalize_variable_values(self.trainable_variables)
         callback_list.on_train_end(training_logs)
         return self.history
 
