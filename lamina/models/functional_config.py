@@ -5,16 +5,20 @@ The format is Keras 3's: each layer entry carries `inbound_nodes`, a list of
 `{"class_name": "__keras_tensor__", "config": {"shape", "dtype",
 "keras_history": [layer_name, node_index, tensor_index]}}`. Node indices
 count only the nodes that belong to this model. An op called on symbolic
-tensors (`lamina.ops.add(x, 1.0)`) is stored with module `"keras.ops"` and
-its function name as the class name; Keras's own op entries (module
-`"keras.src.ops.<name>"`, an Operation class such as `NotEqual` whose config
-holds the non-tensor arguments) are read by calling the lamina op of that name.
+tensors (`lamina.ops.sum(x, axis=1)`) is written as Keras writes it: module
+`"keras.src.ops.<numpy|nn|...>"`, an Operation class name (`Sum`) whose
+config holds the op's constructor arguments (`axis`, `keepdims`), and the
+call's remaining arguments in the node (see `op_node_config`). Such entries
+are read back by calling the lamina op of that name. The few ops Keras has
+no class for keep lamina's own form: module `"keras.ops"`, the function name
+as class name and every argument in the node.
 """
 
 import optree
 
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.models import op_node_config
 from lamina.ops.operation import FunctionOperation
 from lamina.saving import object_registration
 from lamina.saving import serialization
@@ -50,20 +54,34 @@ def _encode(value, node_indices):
     return serialization.serialize_keras_object(value)
 
 
-def _operation_entry(operation):
+def _operation_entry(operation, nodes):
+    """The entry of `operation` and the (args, kwargs) of each of its `nodes`, unencoded."""
+    calls = [(list(node.call_args), dict(node.call_kwargs)) for node in nodes]
     if isinstance(operation, FunctionOperation):
-        return {
-            "module": "keras.ops",
-            "class_name": operation.function.__name__,
-            "config": {"name": operation.name},
-            "registered_name": None,
-        }
+        function = operation.function
+        module = op_node_config.keras_module(function)
+        if module is None or not calls:
+            return {
+                "module": "keras.ops",
+                "class_name": function.__name__,
+                "config": {"name": operation.name},
+                "registered_name": None,
+            }, calls
+        # A FunctionOperation is created per call, so it has a single node.
+        constructor, call_args, call_kwargs = op_node_config.split_arguments(function, *calls[0])
+        class_name = op_node_config.keras_class_name(function.__name__)
+        config = {"name": operation.name}
+        config.update(
+            {key: serialization.serialize_keras_object(value) for key, value in constructor.items()}
+        )
+        entry = {"module": module, "class_name": class_name, "config": config, "registered_name": class_name}
+        return entry, [(call_args, call_kwargs)]
     if not isinstance(operation, Layer):
         raise ValueError(
             f"Cannot serialize the operation '{operation.name}' of type "
             f"{type(operation).__name__} in a Functional model."
         )
-    return serialization.serialize_keras_object(operation)
+    return serialization.serialize_keras_object(operation), calls
 
 
 def get_functional_config(model):
@@ -73,15 +91,12 @@ def get_functional_config(model):
     in_graph = {id(node) for node in graph.nodes}
     layers = []
     for operation in graph.operations:
-        entry = _operation_entry(operation)
+        nodes = [node for node in operation._inbound_nodes if id(node) in in_graph and not node.is_input]
+        entry, calls = _operation_entry(operation, nodes)
         entry["name"] = operation.name
         entry["inbound_nodes"] = [
-            {
-                "args": _encode(list(node.call_args), node_indices),
-                "kwargs": _encode(node.call_kwargs, node_indices),
-            }
-            for node in operation._inbound_nodes
-            if id(node) in in_graph and not node.is_input
+            {"args": _encode(args, node_indices), "kwargs": _encode(kwargs, node_indices)}
+            for args, kwargs in calls
         ]
         layers.append(entry)
 
@@ -124,9 +139,10 @@ def _create_operation(entry, custom_objects):
     if module.startswith("keras.src.ops."):
         # Keras records ops as Operation classes (`NotEqual`, e.g. the mask that
         # Embedding(mask_zero=True) passes on); their config holds the op's
-        # non-tensor arguments besides its name.
-        arguments = {key: value for key, value in entry.get("config", {}).items() if key != "name"}
-        return _ReplayedOperation(_op_function(_snake_case(entry["class_name"])), arguments)
+        # constructor arguments besides its name.
+        constructor = {key: value for key, value in entry.get("config", {}).items() if key != "name"}
+        function = _op_function(op_node_config.function_name(entry["class_name"]))
+        return _ReplayedOperation(function, constructor)
     from lamina.layers.layer_serialization import deserialize
 
     return deserialize(entry, custom_objects=custom_objects)
@@ -141,19 +157,25 @@ def _op_function(name):
     return function
 
 
-def _snake_case(class_name):
-    return "".join("_" + char.lower() if char.isupper() else char for char in class_name).lstrip("_")
+# Encodings of plain values that can appear among a node's arguments (`x[1:, ...]`).
+_PLAIN_VALUES = ("__slice__", "__ellipsis__", "__numpy__", "__bytes__")
 
 
 class _ReplayedOperation:
     """Replays an op node: calling it on KerasTensors records a fresh node."""
 
-    def __init__(self, function, arguments=None):
+    def __init__(self, function, constructor=None):
         self.function = function
-        self.arguments = arguments or {}
+        self.constructor = constructor
 
     def __call__(self, *args, **kwargs):
-        return self.function(*args, **self.arguments, **kwargs)
+        if self.constructor is None:
+            return self.function(*args, **kwargs)
+        if self.function.__name__ == "get_item" and len(args) == 2 and isinstance(args[1], list):
+            # JSON turns the tuple key of `x[:, 0]` into a list.
+            args = (args[0], tuple(args[1]))
+        args, kwargs = op_node_config.join_arguments(self.function, self.constructor, args, kwargs)
+        return self.function(*args, **kwargs)
 
 
 def functional_from_config(cls, config, custom_objects=None):
@@ -175,6 +197,8 @@ def functional_from_config(cls, config, custom_objects=None):
             if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
                 name, node_index, tensor_index = value["config"]["keras_history"]
                 return tensors[(name, node_index)][tensor_index]
+            if isinstance(value, dict) and value.get("class_name") in _PLAIN_VALUES:
+                return serialization.deserialize_keras_object(value)
             if isinstance(value, list):
                 return [resolve(item) for item in value]
             if isinstance(value, dict):

@@ -1,5 +1,6 @@
 """`lamina.optimizers`: how weights change from their gradients."""
 
+from lamina.optimizers import schedules
 from lamina.optimizers.adadelta import Adadelta
 from lamina.optimizers.adafactor import Adafactor
 from lamina.optimizers.adagrad import Adagrad
@@ -9,6 +10,7 @@ from lamina.optimizers.adamw import AdamW
 from lamina.optimizers.ftrl import Ftrl
 from lamina.optimizers.lamb import Lamb
 from lamina.optimizers.lion import Lion
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from lamina.optimizers.nadam import Nadam
 from lamina.optimizers.optimizer import Optimizer
 from lamina.optimizers.rmsprop import RMSprop
@@ -29,6 +31,7 @@ ALL_OBJECTS = (
     Lion,
     Lamb,
     Adafactor,
+    LossScaleOptimizer,
 )
 # Keras resolves optimizer names case-insensitively ("adam", "Adam", "SGD").
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}

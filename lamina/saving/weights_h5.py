@@ -191,7 +191,12 @@ def _children(saveable):
     from lamina.layers.layer import Layer
 
     if not isinstance(saveable, Layer):
-        return  # The optimizer's state is all in its own variables.
+        # An optimizer's state is all in its own variables; a LossScaleOptimizer's inner
+        # optimizer is written again under `inner_optimizer`, as Keras does.
+        inner = getattr(saveable, "inner_optimizer", None)
+        if inner is not None:
+            yield "inner_optimizer", inner
+        return
     object_type = _object_type(saveable)
     if object_type in ("Sequential", "Functional"):
         yield "layers", saveable.layers

@@ -135,10 +135,6 @@ def test_keras_op_nodes_load_in_lamina(keras, tmp_path):
     _assert_same_outputs(keras_model, model)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lamina writes op nodes as module 'keras.ops' + function name, not Keras's Operation classes",
-)
 def test_lamina_op_nodes_load_in_keras(keras, tmp_path):
     model = _ops_model(lamina)
     path = str(tmp_path / "ops.keras")

@@ -101,16 +101,21 @@ class StepRunner:
         trainable_variables, non_trainable_variables, optimizer_variables = self._groups[:3]
 
         def loss_function(trainable_values):
-            mapping = list(zip(trainable_variables, trainable_values)) + list(
-                zip(non_trainable_variables, non_trainable)
+            # The optimizer's values too: a LossScaleOptimizer's scale is part of the state.
+            mapping = (
+                list(zip(trainable_variables, trainable_values))
+                + list(zip(non_trainable_variables, non_trainable))
+                + list(zip(optimizer_variables, optimizer_values))
             )
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = model(x, training=True)
                 loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
                 new_non_trainable = [_current(scope, v) for v in non_trainable_variables]
-            return loss, (y_pred, parts, new_non_trainable)
+                # Gradients of the scaled loss (loss scaling); the logs keep the unscaled one.
+                scaled_loss = model.optimizer.scale_loss(loss)
+            return scaled_loss, (loss, y_pred, parts, new_non_trainable)
 
-        (loss, (y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(
+        (_, (loss, y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(
             trainable
         )
         mapping = list(zip(trainable_variables, trainable)) + list(zip(optimizer_variables, optimizer_values))

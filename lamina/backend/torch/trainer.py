@@ -95,7 +95,8 @@ class StepRunner:
             y_pred, loss, parts, updates = self._train_core(x, y, sample_weight)
             for variable in variables:
                 variable._value.grad = None
-            loss.backward()
+            # Gradients of the scaled loss (loss scaling); the logs keep the unscaled one.
+            model.optimizer.scale_loss(loss).backward()
             grads = [variable._value.grad for variable in variables]
             with torch.no_grad():
                 for variable, value in updates:
