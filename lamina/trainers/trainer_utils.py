@@ -45,9 +45,15 @@ def num_samples(x):
 
 
 def to_python(logs, order=()):
-    """Converts logs to floats, ordered as Keras orders them (JAX returns dicts sorted by key)."""
+    """Converts logs to floats (NumPy arrays for vector-valued metrics such as per-class F1),
+    ordered as Keras orders them (JAX returns dicts sorted by key)."""
     keys = [key for key in order if key in logs] + [key for key in logs if key not in order]
-    return {key: float(np.asarray(ops.convert_to_numpy(logs[key]))) for key in keys}
+    return {key: _python_value(logs[key]) for key in keys}
+
+
+def _python_value(value):
+    array = np.asarray(ops.convert_to_numpy(value))
+    return float(array) if array.ndim == 0 else array
 
 
 def format_logs(logs, return_dict):

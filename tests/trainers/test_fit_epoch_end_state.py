@@ -53,3 +53,18 @@ def test_fit_ends_with_the_moving_averages_when_use_ema():
     averages = [average.numpy() for average in model.optimizer._model_variables_moving_average]
     for weight, average in zip(model.get_weights(), averages):
         np.testing.assert_allclose(weight, average, rtol=1e-6)
+
+
+@pytest.mark.requires_trainable_backend
+def test_vector_valued_metrics_are_logged_as_arrays():
+    x, _ = _data()
+    labels = lamina.utils.to_categorical((x[:, 0] > 0).astype("int32"), 2)
+    model = lamina.Sequential([lamina.Input((2,)), lamina.layers.Dense(2, activation="softmax")])
+    per_class = lamina.metrics.F1Score(average=None)
+    model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=[per_class])
+    history = model.fit(x, labels, epochs=2, batch_size=8, verbose=0)
+    assert [np.shape(value) for value in history.history["f1_score"]] == [(2,), (2,)]
+    logs = model.evaluate(x, labels, verbose=0, return_dict=True)
+    standalone = lamina.metrics.F1Score(average=None)
+    standalone.update_state(labels, model.predict(x, verbose=0))
+    np.testing.assert_allclose(logs["f1_score"], lamina.ops.convert_to_numpy(standalone.result()), rtol=1e-5)
