@@ -8,6 +8,9 @@ offer stateless variants for compiled training steps. The functions
 import inspect
 
 from lamina.backend.common.naming import to_snake_case
+from lamina.losses.hinge import categorical_hinge
+from lamina.losses.hinge import hinge
+from lamina.losses.hinge import squared_hinge
 from lamina.losses.probabilistic import binary_crossentropy
 from lamina.losses.probabilistic import categorical_crossentropy
 from lamina.losses.probabilistic import sparse_categorical_crossentropy
@@ -15,6 +18,9 @@ from lamina.losses.regression import mean_absolute_error
 from lamina.losses.regression import mean_absolute_percentage_error
 from lamina.losses.regression import mean_squared_error
 from lamina.losses.regression import mean_squared_logarithmic_error
+from lamina.losses.similarity import kl_divergence
+from lamina.losses.similarity import log_cosh
+from lamina.losses.similarity import poisson
 from lamina.metrics.accuracy_metrics import Accuracy
 from lamina.metrics.accuracy_metrics import BinaryAccuracy
 from lamina.metrics.accuracy_metrics import CategoricalAccuracy
@@ -26,21 +32,52 @@ from lamina.metrics.accuracy_metrics import categorical_accuracy
 from lamina.metrics.accuracy_metrics import sparse_categorical_accuracy
 from lamina.metrics.accuracy_metrics import sparse_top_k_categorical_accuracy
 from lamina.metrics.accuracy_metrics import top_k_categorical_accuracy
+from lamina.metrics.auc import AUC
+from lamina.metrics.confusion_metrics import FalseNegatives
+from lamina.metrics.confusion_metrics import FalsePositives
+from lamina.metrics.confusion_metrics import Precision
+from lamina.metrics.confusion_metrics import Recall
+from lamina.metrics.confusion_metrics import TrueNegatives
+from lamina.metrics.confusion_metrics import TruePositives
+from lamina.metrics.correlation_metrics import ConcordanceCorrelation
+from lamina.metrics.correlation_metrics import PearsonCorrelation
+from lamina.metrics.correlation_metrics import concordance_correlation
+from lamina.metrics.correlation_metrics import pearson_correlation
+from lamina.metrics.f_score_metrics import F1Score
+from lamina.metrics.f_score_metrics import FBetaScore
+from lamina.metrics.hinge_metrics import CategoricalHinge
+from lamina.metrics.hinge_metrics import Hinge
+from lamina.metrics.hinge_metrics import SquaredHinge
+from lamina.metrics.iou_metrics import BinaryIoU
+from lamina.metrics.iou_metrics import IoU
+from lamina.metrics.iou_metrics import MeanIoU
+from lamina.metrics.iou_metrics import OneHotIoU
+from lamina.metrics.iou_metrics import OneHotMeanIoU
 from lamina.metrics.metric import Metric
 from lamina.metrics.probabilistic_metrics import BinaryCrossentropy
 from lamina.metrics.probabilistic_metrics import CategoricalCrossentropy
+from lamina.metrics.probabilistic_metrics import KLDivergence
+from lamina.metrics.probabilistic_metrics import Poisson
 from lamina.metrics.probabilistic_metrics import SparseCategoricalCrossentropy
 from lamina.metrics.reduction_metrics import Mean
 from lamina.metrics.reduction_metrics import MeanMetricWrapper
 from lamina.metrics.reduction_metrics import Sum
+from lamina.metrics.regression_metrics import CosineSimilarity
+from lamina.metrics.regression_metrics import LogCoshError
 from lamina.metrics.regression_metrics import MeanAbsoluteError
 from lamina.metrics.regression_metrics import MeanAbsolutePercentageError
 from lamina.metrics.regression_metrics import MeanSquaredError
 from lamina.metrics.regression_metrics import MeanSquaredLogarithmicError
+from lamina.metrics.regression_metrics import R2Score
 from lamina.metrics.regression_metrics import RootMeanSquaredError
+from lamina.metrics.regression_metrics import cosine_similarity
 from lamina.metrics.resolve import resolve_accuracy
 from lamina.metrics.resolve import resolve_crossentropy
 from lamina.metrics.resolve import resolve_crossentropy_loss
+from lamina.metrics.sensitivity_specificity_metrics import PrecisionAtRecall
+from lamina.metrics.sensitivity_specificity_metrics import RecallAtPrecision
+from lamina.metrics.sensitivity_specificity_metrics import SensitivityAtSpecificity
+from lamina.metrics.sensitivity_specificity_metrics import SpecificityAtSensitivity
 from lamina.saving import object_registration
 from lamina.saving import serialization
 
@@ -63,6 +100,34 @@ ALL_OBJECTS = (
     SparseCategoricalAccuracy,
     TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    KLDivergence,
+    Poisson,
+    LogCoshError,
+    CosineSimilarity,
+    R2Score,
+    PearsonCorrelation,
+    ConcordanceCorrelation,
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
+    AUC,
+    Precision,
+    Recall,
+    TruePositives,
+    TrueNegatives,
+    FalsePositives,
+    FalseNegatives,
+    PrecisionAtRecall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    F1Score,
+    FBetaScore,
 )
 # `get("mse")` and `get("sparse_categorical_accuracy")` give metric objects, as in Keras.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_OBJECTS}
@@ -97,6 +162,15 @@ ALL_FUNCTIONS_DICT = {
         mean_absolute_error,
         mean_absolute_percentage_error,
         mean_squared_logarithmic_error,
+        hinge,
+        squared_hinge,
+        categorical_hinge,
+        kl_divergence,
+        poisson,
+        log_cosh,
+        cosine_similarity,
+        pearson_correlation,
+        concordance_correlation,
     )
 }
 

@@ -1,8 +1,10 @@
-"""Crossentropy metrics: the mean crossentropy over all batches seen."""
+"""Probabilistic metrics: the mean crossentropy, KL divergence or Poisson loss over all batches seen."""
 
 from lamina.losses.probabilistic import binary_crossentropy
 from lamina.losses.probabilistic import categorical_crossentropy
 from lamina.losses.probabilistic import sparse_categorical_crossentropy
+from lamina.losses.similarity import kl_divergence
+from lamina.losses.similarity import poisson
 from lamina.metrics.reduction_metrics import MeanMetricWrapper
 
 
@@ -132,3 +134,47 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
             "ignore_class": self.ignore_class,
             "axis": self.axis,
         }
+
+
+class KLDivergence(MeanMetricWrapper):
+    """Computes the mean Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred), axis=-1)`.
+
+    Args:
+        name: Optional name (default `"kl_divergence"`).
+        dtype: The dtype of the result (default `floatx()`).
+
+    Example:
+
+    >>> metric = KLDivergence()
+    >>> metric.update_state([[0.5, 0.5]], [[0.25, 0.75]])
+    >>> round(float(metric.result()), 4)
+    0.1438
+    """
+
+    def __init__(self, name="kl_divergence", dtype=None):
+        super().__init__(fn=kl_divergence, name=name, dtype=dtype)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}
+
+
+class Poisson(MeanMetricWrapper):
+    """Computes the mean Poisson loss `mean(y_pred - y_true * log(y_pred + epsilon()), axis=-1)`.
+
+    Args:
+        name: Optional name (default `"poisson"`).
+        dtype: The dtype of the result (default `floatx()`).
+
+    Example:
+
+    >>> metric = Poisson()
+    >>> metric.update_state([[1.0, 0.0]], [[1.0, 2.0]])
+    >>> round(float(metric.result()), 4)
+    1.5
+    """
+
+    def __init__(self, name="poisson", dtype=None):
+        super().__init__(fn=poisson, name=name, dtype=dtype)
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}

@@ -186,11 +186,35 @@ class CompileMetrics:
             for index, output_metrics in enumerate(per_output):
                 for identifier in output_metrics or []:
                     metric = self._resolve(identifier, flat_true[index], flat_pred[index], losses[index])
-                    if multiple:
-                        metric.name = f"{self.output_names[index]}_{metric.name}"
+                    if getattr(metric, "_built", None) is False and hasattr(metric, "build"):
+                        # Metrics with shape-dependent state (R2Score, AUC, F1Score) create it
+                        # now, not inside the first compiled step.
+                        metric.build(tuple(ops.shape(flat_true[index])), tuple(ops.shape(flat_pred[index])))
                     self._entries.append((index, metric, weighted))
+        self._name_metrics(multiple)
         self.metrics = [metric for _, metric, _ in self._entries]
         self.built = True
+
+    def _name_metrics(self, multiple):
+        # Keras's result names: output prefix for several outputs; a repeated unweighted name
+        # gets "_1", "_2"...; a weighted metric whose name is taken becomes "weighted_<name>".
+        taken = {}
+        for index, metric, weighted in self._entries:
+            prefix = f"{self.output_names[index]}_" if multiple else ""
+            name = prefix + metric.name
+            if name not in taken:
+                taken[name] = 1
+            elif not weighted:
+                taken[name] += 1
+                name = f"{name}_{taken[name] - 1}"
+            else:
+                name = f"{prefix}weighted_{metric.name}"
+                if name not in taken:
+                    taken[name] = 1
+                else:
+                    taken[name] += 1
+                    name = f"{name}_{taken[name] - 1}"
+            metric.name = name
 
     def _spread(self, spec, multiple):
         if isinstance(spec, dict):
