@@ -224,6 +224,21 @@ class Layer(
 
     add_variable = add_weight
 
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights (its policy's variable dtype)."""
+        return self.dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self):
+        """The dtype the layer computes in (its policy's compute dtype, e.g. float16 under mixed_float16)."""
+        return self.dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self):
+        """The dtype of the layer's weights (same as `dtype`)."""
+        return self.dtype_policy.variable_dtype
+
     def _in_own_scope(self):
         stack = scopes._stack("name_scopes")
         return bool(stack) and stack[-1] == self.name
@@ -261,6 +276,13 @@ class Layer(
                 if mask is not None:
                     kwargs["mask"] = mask
         symbolic = any_symbolic_tensors(args, kwargs)
+        policy = self.dtype_policy
+        cast_to = (
+            policy.compute_dtype if self.autocast and policy.compute_dtype != policy.variable_dtype else None
+        )
+        autocast = scopes.AutocastScope(cast_to) if cast_to or scopes.autocast_active() else None
+        if autocast is not None:
+            autocast.__enter__()
         call_context.push_call_context(call_context.CallContext(training))
         try:
             if symbolic:
@@ -273,6 +295,8 @@ class Layer(
                 outputs = self.call(*args, **kwargs)
         finally:
             call_context.pop_call_context()
+            if autocast is not None:
+                autocast.__exit__(None, None, None)
         if self.activity_regularizer is not None and not symbolic:
             self._add_activity_loss(outputs)
         if self.supports_masking and args:

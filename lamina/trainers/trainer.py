@@ -72,7 +72,8 @@ class Trainer(TrainerMetricsMixin):
             steps_per_execution: Steps run per compiled call (JAX runs them in
                 one `lax.scan`); callbacks see one batch end per execution.
             jit_compile: `"auto"` (compile on JAX, eager on PyTorch), True or False.
-            auto_scale_loss: Kept for API parity (mixed precision).
+            auto_scale_loss: Whether to wrap the optimizer in a `LossScaleOptimizer`
+                when the model's dtype policy is `"mixed_float16"` (as Keras).
 
         Example:
 
@@ -92,6 +93,15 @@ class Trainer(TrainerMetricsMixin):
                 f"Received: steps_per_execution={steps_per_execution!r}"
             )
         self.optimizer = optimizers_module.get(optimizer)
+        compiled_optimizer = self.optimizer
+        if (
+            auto_scale_loss
+            and self.dtype_policy.name == "mixed_float16"
+            and self.optimizer is not None
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):
+            # As Keras: float16 gradients underflow without loss scaling.
+            self.optimizer = optimizers_module.LossScaleOptimizer(self.optimizer, name="loss_scale_optimizer")
         self.loss = loss
         output_names = self._output_names()
         self._compile_loss = (
@@ -110,7 +120,7 @@ class Trainer(TrainerMetricsMixin):
         if jit_compile == "auto" and current.__name__.endswith("torch"):
             self._jit_compile = False
         self._compile_config = {
-            "optimizer": self.optimizer,
+            "optimizer": compiled_optimizer,
             "loss": loss,
             "loss_weights": loss_weights,
             "metrics": metrics,

@@ -142,3 +142,51 @@ class NameScope:
 
 def current_path():
     return "/".join(_stack("name_scopes"))
+
+
+_autocast_depth = [0]
+
+
+class AutocastScope:
+    """Inside it, floating-point variables read as `dtype` (mixed precision); `None` reads them as stored.
+
+    Layers enter it around `call` when their dtype policy computes in a lower
+    precision than it stores (`"mixed_float16"`): float32 weights are used as
+    float16 in the computation and keep their float32 value.
+
+    Args:
+        dtype: The compute dtype, or None to turn an enclosing scope off.
+
+    Example:
+
+    >>> import lamina
+    >>> v = lamina.Variable([1.0, 2.0])
+    >>> with AutocastScope("float16"):
+    ...     lamina.ops.dtype(v.value)
+    'float16'
+    """
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+    def __enter__(self):
+        _stack("autocast_scopes").append(self.dtype)
+        _autocast_depth[0] += 1
+        return self
+
+    def __exit__(self, *exc_info):
+        _stack("autocast_scopes").pop()
+        _autocast_depth[0] -= 1
+
+
+def autocast_active():
+    """Whether any AutocastScope is open (a cheap check for the variable read path)."""
+    return _autocast_depth[0] > 0
+
+
+def current_autocast_dtype():
+    """The dtype floating-point variables read as right now, or None."""
+    if not _autocast_depth[0]:
+        return None
+    stack = _stack("autocast_scopes")
+    return stack[-1] if stack else None

@@ -106,11 +106,16 @@ class Variable:
     @property
     def value(self):
         """The current value as a backend tensor (the mapped value inside a StatelessScope)."""
+        value = self._value
         if scopes.in_stateless_scope():
             mapped = scopes.lookup_variable_value(self)
             if mapped is not None:
-                return mapped
-        return self._value
+                value = mapped
+        if scopes.autocast_active() and self._autocast:
+            target = scopes.current_autocast_dtype()
+            if target is not None and target != self._dtype and dtypes.is_float(self._dtype):
+                return self._convert_to_tensor(value, dtype=target)
+        return value
 
     def assign(self, value):
         """Sets the variable's value; returns the variable."""

@@ -22,6 +22,15 @@ class Variable(BaseVariable):
         self._value = value
 
 
+def _numpy_dtype(dtype):
+    """NumPy's dtype for a lamina dtype name (`"bfloat16"` comes from ml_dtypes)."""
+    if dtype == "bfloat16":
+        import ml_dtypes
+
+        return ml_dtypes.bfloat16
+    return dtype
+
+
 def convert_to_tensor(x, dtype=None, sparse=None):
     if isinstance(x, BaseVariable):
         x = x.value
@@ -29,9 +38,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         dtype = dtypes.python_value_dtype(x)
     else:
         dtype = dtypes.standardize_dtype(dtype)
-    if isinstance(x, np.ndarray) and (dtype is None or x.dtype == dtype):
+    if isinstance(x, np.ndarray) and (dtype is None or x.dtype == _numpy_dtype(dtype)):
         return x
-    return np.asarray(x, dtype=dtype)
+    return np.asarray(x, dtype=_numpy_dtype(dtype))
 
 
 def convert_to_numpy(x):
@@ -51,7 +60,7 @@ def shape(x):
 def cast(x, dtype):
     if isinstance(x, BaseVariable):
         x = x.value
-    return np.asarray(x).astype(dtypes.standardize_dtype(dtype), copy=False)
+    return np.asarray(x).astype(_numpy_dtype(dtypes.standardize_dtype(dtype)), copy=False)
 
 
 cond = python_control_flow.cond
