@@ -94,7 +94,7 @@ class LayerConfigMixin:
         """Returns the input shapes the layer was built with (None if not built)."""
         if not self._build_shapes_dict:
             return None
-        shapes = dict(self._build_shapes_dict)
+        shapes = {key: _shape(value) for key, value in self._build_shapes_dict.items()}
         # Keras writes any single build argument (`sequences_shape` of RNN too) as `input_shape`.
         if len(shapes) == 1:
             return {"input_shape": next(iter(shapes.values()))}

@@ -45,7 +45,10 @@ def serialize_keras_object(obj):
         return obj
     if isinstance(obj, (np.generic,)):
         return obj.item()
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, tuple):
+        # Kept a tuple in memory, as Keras does; JSON writes it as a list.
+        return tuple(serialize_keras_object(item) for item in obj)
+    if isinstance(obj, list):
         return [serialize_keras_object(item) for item in obj]
     if isinstance(obj, dict):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
