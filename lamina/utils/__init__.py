@@ -12,13 +12,20 @@ from lamina.saving.serialization import deserialize_keras_object
 from lamina.saving.serialization import serialize_keras_object
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
 from lamina.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
+from lamina.utils.dataset_utils import split_dataset
 from lamina.utils.numerical_utils import normalize
 from lamina.utils.numerical_utils import to_categorical
 from lamina.utils.progbar import Progbar
+from lamina.utils.py_dataset import PyDataset
+from lamina.utils.py_dataset import Sequence
+from lamina.utils.sequence_utils import pad_sequences
+from lamina.utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
     "CustomObjectScope",
     "Progbar",
+    "PyDataset",
+    "Sequence",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
@@ -27,9 +34,12 @@ __all__ = [
     "get_registered_object",
     "normalize",
     "pack_x_y_sample_weight",
+    "pad_sequences",
     "register_keras_serializable",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
+    "timeseries_dataset_from_array",
     "to_categorical",
     "unpack_x_y_sample_weight",
 ]

@@ -29,7 +29,10 @@ def _to_tensor(value):
         array = array.astype(np.float32)
     elif array.dtype == np.uint32:
         array = array.astype(np.int64)
-    return torch.from_numpy(np.ascontiguousarray(array)).to(DEFAULT_DEVICE)
+    array = np.ascontiguousarray(array)
+    if not array.flags.writeable:
+        array = array.copy()  # torch.from_numpy warns on read-only memory (pandas 3 returns such arrays)
+    return torch.from_numpy(array).to(DEFAULT_DEVICE)
 
 
 class StepRunner:
