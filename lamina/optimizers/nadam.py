@@ -34,8 +34,8 @@ class Nadam(Optimizer):
     >>> optimizer.apply([lamina.ops.convert_to_tensor([0.5])], [weight])
     >>> round(float(weight.numpy()[0]), 4)
     0.8937
-    >>> [variable.path for variable in optimizer.variables][2:]
-    ['nadam/weight_momentum', 'nadam/weight_velocity', 'nadam/variable']
+    >>> [variable.path for variable in optimizer.variables][2:4]
+    ['nadam/weight_momentum', 'nadam/weight_velocity']
     """
 
     def __init__(
