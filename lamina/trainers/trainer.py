@@ -6,9 +6,6 @@ executes groups of train / test / predict steps — compiled with `jax.jit` on
 JAX, eager autograd on PyTorch — and keeps the state between them.
 """
 
-import inspect
-import warnings
-
 import numpy as np
 import optree
 
@@ -19,13 +16,14 @@ from lamina.backend import current
 from lamina.backend.common import scopes
 from lamina.trainers import compile_utils
 from lamina.trainers import trainer_utils
+from lamina.trainers.compile_config import CompileConfigMixin
 from lamina.trainers.data_adapters import data_adapter_utils
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.epoch_iterator import EpochIterator
 from lamina.trainers.trainer_metrics import TrainerMetricsMixin
 
 
-class Trainer(TrainerMetricsMixin):
+class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     """The training API of `Model`."""
 
     def __init__(self):
@@ -139,37 +137,6 @@ class Trainer(TrainerMetricsMixin):
     @property
     def jit_compile(self):
         return self._jit_compile
-
-    def get_compile_config(self):
-        """Returns the arguments `compile` was called with (None if not compiled)."""
-        return dict(self._compile_config) if self._compile_config else None
-
-    def compile_from_config(self, config):
-        """Compiles the model from a `get_compile_config()` dict (as saved in a `.keras` file).
-
-        The optimizer is built on the model's trainable variables, so a saved
-        optimizer state can be loaded into it. A saved `jit_compile=True` means
-        "compile where lamina compiles by default" (not `torch.compile` on PyTorch).
-
-        Args:
-            config: The (serialized) compile config.
-        """
-        from lamina.saving import serialization
-
-        if type(self).compile is not Trainer.compile:
-            warnings.warn(
-                f"{type(self).__name__} overrides compile(), so the compile config saved with it "
-                "is not applied; call compile() yourself after loading.",
-                stacklevel=2,
-            )
-            return
-        arguments = serialization.deserialize_nested(dict(config))
-        if arguments.get("jit_compile") is True:
-            arguments["jit_compile"] = "auto"
-        known = inspect.signature(Trainer.compile).parameters
-        self.compile(**{key: value for key, value in arguments.items() if key in known})
-        if self.built and self.optimizer is not None:
-            self.optimizer.build(self.trainable_variables)
 
     def _output_names(self):
         outputs = getattr(self, "_outputs_struct", None)

@@ -1,8 +1,11 @@
 """`TorchDataLoaderAdapter`: batches from a `torch.utils.data.DataLoader`, on every backend.
 
-torch is imported only when the user passes a torch Dataset (to wrap it in a
-DataLoader); a DataLoader itself is only iterated, its tensors converted to NumPy.
+lamina never imports torch here: a DataLoader is only iterated (its tensors
+converted to NumPy), and a torch Dataset is wrapped with the DataLoader class of
+the `torch.utils.data` module the user's object already loaded.
 """
+
+import sys
 
 from lamina.trainers.data_adapters.py_dataset_adapter import to_numpy_batch
 
@@ -36,9 +39,8 @@ class TorchDataLoaderAdapter:
 
     def __init__(self, data, batch_size=None, shuffle=False, steps_per_epoch=None):
         if not is_torch_data_loader(data):
-            import torch.utils.data
-
-            data = torch.utils.data.DataLoader(data, batch_size=batch_size or 32, shuffle=bool(shuffle))
+            data_loader_class = sys.modules["torch.utils.data"].DataLoader
+            data = data_loader_class(data, batch_size=batch_size or 32, shuffle=bool(shuffle))
         self.data_loader = data
         try:
             length = len(data)
