@@ -162,12 +162,13 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
             name=name,
             reduction=reduction,
             dtype=dtype,
-            apply_class_balancing=apply_class_balancing,
-            alpha=alpha,
-            gamma=gamma,
+            # In Keras's config order: the config lists these keyword arguments.
             from_logits=from_logits,
             label_smoothing=label_smoothing,
             axis=axis,
+            apply_class_balancing=apply_class_balancing,
+            alpha=alpha,
+            gamma=gamma,
         )
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
@@ -175,20 +176,6 @@ class BinaryFocalCrossentropy(LossFunctionWrapper):
         self.apply_class_balancing = apply_class_balancing
         self.alpha = alpha
         self.gamma = gamma
-
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update(
-            {
-                "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing,
-                "axis": self.axis,
-                "apply_class_balancing": self.apply_class_balancing,
-                "alpha": self.alpha,
-                "gamma": self.gamma,
-            }
-        )
-        return config
 
 
 class CategoricalFocalCrossentropy(LossFunctionWrapper):

@@ -138,8 +138,14 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
+        """The base config plus `fn`'s keyword arguments; a plain wrapper also names `fn`.
+
+        A named loss (a subclass such as `CategoricalCrossentropy`) fixes its
+        function, so its config holds only the arguments, as in Keras.
+        """
         config = super().get_config()
-        config["fn"] = serialization.serialize_keras_object(self.fn)
+        if type(self) is LossFunctionWrapper:
+            config["fn"] = serialization.serialize_keras_object(self.fn)
         config.update(serialization.serialize_keras_object(self._fn_kwargs))
         return config
 

@@ -176,13 +176,6 @@ class CategoricalCrossentropy(LossFunctionWrapper):
         self.label_smoothing = label_smoothing
         self.axis = axis
 
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update(
-            {"from_logits": self.from_logits, "label_smoothing": self.label_smoothing, "axis": self.axis}
-        )
-        return config
-
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Computes the crossentropy between integer labels and predictions.
@@ -278,13 +271,6 @@ class BinaryCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self):
-        config = Loss.get_config(self)
-        config.update(
-            {"from_logits": self.from_logits, "label_smoothing": self.label_smoothing, "axis": self.axis}
-        )
-        return config
 
 
 # -- static shape checks -------------------------------------------------------------

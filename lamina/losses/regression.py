@@ -2,7 +2,6 @@
 
 from lamina import ops
 from lamina.config import epsilon as _epsilon
-from lamina.losses.loss import Loss
 from lamina.losses.loss import LossFunctionWrapper
 from lamina.losses.loss import squeeze_or_expand_to_same_rank
 
@@ -126,9 +125,6 @@ class MeanSquaredError(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Computes the mean of absolute errors between labels and predictions.
@@ -148,9 +144,6 @@ class MeanAbsoluteError(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
         super().__init__(mean_absolute_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)
 
 
 class MeanAbsolutePercentageError(LossFunctionWrapper):
@@ -172,9 +165,6 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None):
         super().__init__(mean_absolute_percentage_error, name=name, reduction=reduction, dtype=dtype)
 
-    def get_config(self):
-        return Loss.get_config(self)
-
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
     """Computes the mean squared logarithmic error between labels and predictions.
@@ -194,6 +184,3 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
 
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None):
         super().__init__(mean_squared_logarithmic_error, name=name, reduction=reduction, dtype=dtype)
-
-    def get_config(self):
-        return Loss.get_config(self)
