@@ -15,6 +15,7 @@ from lamina import initializers
 from lamina import layers
 from lamina import losses
 from lamina import metrics
+from lamina import mixed_precision
 from lamina import models
 from lamina import ops
 from lamina import optimizers

@@ -13,6 +13,7 @@ from lamina.callbacks.progbar_logger import ProgbarLogger
 from lamina.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from lamina.callbacks.remote_monitor import RemoteMonitor
 from lamina.callbacks.swap_ema_weights import SwapEMAWeights
+from lamina.callbacks.tensorboard import TensorBoard
 from lamina.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "ReduceLROnPlateau",
     "RemoteMonitor",
     "SwapEMAWeights",
+    "TensorBoard",
     "TerminateOnNaN",
 ]

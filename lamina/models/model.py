@@ -53,6 +53,14 @@ class Model(ModelSavingMixin, Trainer, Layer):
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
+        if type(self) is not Model and _is_functional_call(args, kwargs):
+            # Keras lets a Model subclass be built like a Functional model (the fit()
+            # guides' `CustomModel(inputs, outputs)`): the subclass then inherits Functional.
+            from lamina.models.functional import Functional
+
+            _inject_functional_base(type(self), Functional)
+            Functional.__init__(self, *args, **kwargs)
+            return
         if args or "inputs" in kwargs or "outputs" in kwargs:
             raise TypeError(
                 f"{self.__class__.__name__}.__init__() got positional or inputs/outputs "
@@ -133,6 +141,16 @@ class Model(ModelSavingMixin, Trainer, Layer):
 
     def _describe(self):
         return f"{self.__class__.__name__} model '{self.name}'"
+
+
+def _inject_functional_base(cls, functional_class):
+    """Rebases a Model subclass (and its Model-derived parents) on Functional."""
+    if cls is Model:
+        return functional_class
+    if cls is object or issubclass(cls, functional_class) or not issubclass(cls, Model):
+        return cls
+    cls.__bases__ = tuple(_inject_functional_base(base, functional_class) for base in cls.__bases__)
+    return cls
 
 
 def _is_functional_call(args, kwargs):

@@ -282,7 +282,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         training_logs = None
         try:
             for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
+                self._reset_metrics_state()
                 callback_list.on_epoch_begin(epoch)
                 logs = None
                 for begin_step, end_step, payload in iterator:
@@ -371,7 +371,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             )
         runner = self._get_runner()
         runner.begin("test", adapter)
-        self.reset_metrics()
+        self._reset_metrics_state()
         callback_list.on_test_begin()
         logs = None
         try:
@@ -448,7 +448,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         self._symbolic_build(*trainer_utils.first_batch(adapter))
         runner = self._get_runner()
         runner.begin("train", adapter)
-        self.reset_metrics()
+        self._reset_metrics_state()
         logs = runner.train(np.arange(adapter.num_samples, dtype=np.int32)[None])
         runner.sync_to_variables()
         return trainer_utils.format_logs(trainer_utils.to_python(logs, self._log_order()), return_dict)
@@ -460,7 +460,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         self._symbolic_build(*trainer_utils.first_batch(adapter))
         runner = self._get_runner()
         runner.begin("test", adapter)
-        self.reset_metrics()
+        self._reset_metrics_state()
         logs = runner.test(np.arange(adapter.num_samples, dtype=np.int32)[None])
         runner.sync_to_variables()
         return trainer_utils.format_logs(trainer_utils.to_python(logs, self._log_order()), return_dict)

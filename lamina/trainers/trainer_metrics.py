@@ -19,10 +19,17 @@ class TrainerMetricsMixin:
 
         Override it to customize the loss while keeping `fit`'s loop.
         """
-        total, _ = self._compute_loss_parts(x, y, y_pred, sample_weight, training)
+        total, _ = self._default_loss_parts(x, y, y_pred, sample_weight, training)
         return total
 
     def _compute_loss_parts(self, x, y, y_pred, sample_weight, training=True):
+        """The built-in steps' loss: `compute_loss` where a subclass overrides it (no per-output parts)."""
+        if type(self).compute_loss is not TrainerMetricsMixin.compute_loss:
+            total = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+            return total, None
+        return self._default_loss_parts(x, y, y_pred, sample_weight, training)
+
+    def _default_loss_parts(self, x, y, y_pred, sample_weight, training=True):
         parts = None
         total = None
         if self._compile_loss is not None:
@@ -110,5 +117,12 @@ class TrainerMetricsMixin:
         """Resets the state of every metric."""
         for metric in self.metrics:
             metric.reset_state()
+        if self._runner is not None:
+            self._runner.reload_metrics()
+
+    def _reset_metrics_state(self):
+        # A subclass's reset_metrics override (Keras's compute_loss example) resets only the
+        # Variables; the step runner's copy of the metric state is reloaded from them here.
+        self.reset_metrics()
         if self._runner is not None:
             self._runner.reload_metrics()

@@ -170,6 +170,10 @@ def result_type(*items):
     return result
 
 
+def _is_backend_tensor(value):
+    return hasattr(value, "dtype") and hasattr(value, "shape") and not isinstance(value, (np.ndarray, np.generic))
+
+
 def python_value_dtype(x):
     """The dtype a Python value converts to (`int` -> int32, `float` -> floatx), or None for arrays."""
     if isinstance(x, (bool, np.bool_)):
@@ -179,6 +183,9 @@ def python_value_dtype(x):
     if isinstance(x, float):
         return config.floatx()
     if isinstance(x, (list, tuple)):
+        if any(_is_backend_tensor(item) for item in x):
+            # A list of tensors (Keras's `ops.sum(model.losses)`) keeps the tensors' dtype.
+            return None
         kind = np.asarray(x).dtype.kind
         if kind == "f":
             return config.floatx()

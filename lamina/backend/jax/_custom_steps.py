@@ -4,8 +4,9 @@ Two styles run:
 
 1. Keras's stateless JAX style, `train_step(self, state, data)` returning
    `(logs, state)` with `state = (trainable, non_trainable, optimizer,
-   metrics)` values (`test_step` the same; `predict_step(self, state, data)`
-   returns `(outputs, non_trainable)`), compiled as written.
+   metrics)` values (`test_step`'s state is `(trainable, non_trainable,
+   metrics)`; `predict_step(self, state, data)` gets `(trainable,
+   non_trainable)` and returns `(outputs, non_trainable)`), compiled as written.
 2. The style written once for every backend, `train_step(self, data)`: it
    reads and assigns Variables, takes gradients with
    `lamina.ops.value_and_gradients` and applies them with `optimizer.apply`.
@@ -93,10 +94,16 @@ def _one_step(runner, kind, step, data):
 
 
 def _stateless(step, kind):
+    # Keras's state tuples: train (trainable, non-trainable, optimizer, metrics); test
+    # (trainable, non-trainable, metrics); predict (trainable, non-trainable).
     def run_step(state, data):
         if kind == "predict":
-            outputs, non_trainable = step(tuple(state[:4]), data)
+            outputs, non_trainable = step((state[0], state[1]), data)
             return outputs, (state[0], list(non_trainable), *state[2:])
+        if kind == "test":
+            logs, (trainable, non_trainable, metrics) = step((state[0], state[1], state[3]), data)
+            new_state = (list(trainable), list(non_trainable), state[2], list(metrics), state[4])
+            return logs, new_state
         logs, new_state = step(tuple(state[:4]), data)
         return logs, tuple(list(values) for values in new_state) + (state[4],)
 

@@ -98,26 +98,29 @@ class StepRunner:
         model = self.model
         trainable, non_trainable, optimizer_values, metric_values, other = state
         x, y, sample_weight = batch
-        trainable_variables, non_trainable_variables, optimizer_variables = self._groups[:3]
+        trainable_variables, non_trainable_variables, optimizer_variables, metric_variables = self._groups[:4]
 
         def loss_function(trainable_values):
-            # The optimizer's values too: a LossScaleOptimizer's scale is part of the state.
+            # The optimizer's values too: a LossScaleOptimizer's scale is part of the state;
+            # and the metrics', since an overridden compute_loss may update a tracker.
             mapping = (
                 list(zip(trainable_variables, trainable_values))
                 + list(zip(non_trainable_variables, non_trainable))
                 + list(zip(optimizer_variables, optimizer_values))
+                + list(zip(metric_variables, metric_values))
             )
             with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
                 y_pred = model(x, training=True)
                 loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=True)
                 new_non_trainable = [_current(scope, v) for v in non_trainable_variables]
+                new_metric_values = [_current(scope, v) for v in metric_variables]
                 # Gradients of the scaled loss (loss scaling); the logs keep the unscaled one.
                 scaled_loss = model.optimizer.scale_loss(loss)
-            return scaled_loss, (loss, y_pred, parts, new_non_trainable)
+            return scaled_loss, (loss, y_pred, parts, new_non_trainable, new_metric_values)
 
-        (_, (loss, y_pred, parts, non_trainable)), grads = jax.value_and_grad(loss_function, has_aux=True)(
-            trainable
-        )
+        (_, (loss, y_pred, parts, non_trainable, metric_values)), grads = jax.value_and_grad(
+            loss_function, has_aux=True
+        )(trainable)
         mapping = list(zip(trainable_variables, trainable)) + list(zip(optimizer_variables, optimizer_values))
         with StatelessScope(state_mapping=mapping) as scope:
             model.optimizer.apply(grads, trainable_variables)
@@ -131,14 +134,18 @@ class StepRunner:
         trainable, non_trainable, optimizer_values, metric_values, other = state
         x, y, sample_weight = batch
         trainable_variables, non_trainable_variables = self._groups[0], self._groups[1]
-        mapping = list(zip(trainable_variables, trainable)) + list(
-            zip(non_trainable_variables, non_trainable)
+        metric_variables = self._groups[3]
+        mapping = (
+            list(zip(trainable_variables, trainable))
+            + list(zip(non_trainable_variables, non_trainable))
+            + list(zip(metric_variables, metric_values))
         )
         # Inference can update state too (a stateful RNN's states), so it is carried on.
         with StatelessScope(state_mapping=mapping, collect_losses=True) as scope:
             y_pred = model(x, training=False)
             loss, parts = model._compute_loss_parts(x, y, y_pred, sample_weight, training=False)
             non_trainable = [_current(scope, v) for v in non_trainable_variables]
+            metric_values = [_current(scope, v) for v in metric_variables]
         logs, metric_values = self._update_metrics(metric_values, x, y, y_pred, sample_weight, loss, parts)
         return logs, (trainable, non_trainable, optimizer_values, metric_values, other)
 

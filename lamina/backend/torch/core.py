@@ -113,6 +113,9 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         tensor = torch.from_numpy(_contiguous(x))
     elif hasattr(x, "__array__") and not isinstance(x, (list, tuple)):
         tensor = torch.from_numpy(_contiguous(np.asarray(x)))
+    elif isinstance(x, (list, tuple)) and any(isinstance(item, (torch.Tensor, BaseVariable)) for item in x):
+        # Stacked, not copied through Python numbers, so gradients still flow.
+        tensor = torch.stack([convert_to_tensor(item) for item in x])
     else:
         tensor = torch.as_tensor(x)
     if dtype is not None:
