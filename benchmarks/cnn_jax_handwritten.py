@@ -1,50 +1,35 @@
-"""Benchmark case: the CNN as a hand-written JAX loop (lax.conv_general_dilated, NHWC, Adam)."""
+"""The CNN as hand-written JAX (lax.conv_general_dilated on NHWC, HWIO kernels as Keras stores them)."""
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-import cnn_setup
-import common
 import handwritten_jax
 
+OPTIMIZER = "adam"
 DIMENSIONS = ("NHWC", "HWIO", "NHWC")
 
 
-def init_params(seed=0):
-    rng = np.random.default_rng(seed)
-    k = cnn_setup.KERNEL_SIZE
-    first, second = cnn_setup.FILTERS
-    return {
-        "conv1": jnp.asarray(common.glorot_uniform(rng, k * k, k * k * first, (k, k, 1, first))),
-        "conv1_bias": jnp.zeros((first,)),
-        "conv2": jnp.asarray(
-            common.glorot_uniform(rng, k * k * first, k * k * second, (k, k, first, second))
-        ),
-        "conv2_bias": jnp.zeros((second,)),
-        "dense": jnp.asarray(common.glorot_uniform(rng, cnn_setup.flat_features(), cnn_setup.NUM_CLASSES)),
-        "dense_bias": jnp.zeros((cnn_setup.NUM_CLASSES,)),
-    }
+def params_from_weights(weights):
+    names = ("conv1", "conv1_bias", "conv2", "conv2_bias", "dense", "dense_bias")
+    return {name: jnp.asarray(value) for name, value in zip(names, weights)}
 
 
-def conv(x, kernel, bias):
-    outputs = jax.lax.conv_general_dilated(x, kernel, (1, 1), "VALID", dimension_numbers=DIMENSIONS)
-    return jax.nn.relu(outputs + bias)
+def conv_relu_pool(x, kernel, bias):
+    hidden = jax.lax.conv_general_dilated(x, kernel, (1, 1), "VALID", dimension_numbers=DIMENSIONS)
+    hidden = jax.nn.relu(hidden + bias)
+    return jax.lax.reduce_window(hidden, -jnp.inf, jax.lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
 
 
-def loss_fn(params, x, y):
-    hidden = conv(x, params["conv1"], params["conv1_bias"])
-    hidden = jax.lax.reduce_window(hidden, -jnp.inf, jax.lax.max, (1, 2, 2, 1), (1, 2, 2, 1), "VALID")
-    hidden = conv(hidden, params["conv2"], params["conv2_bias"])
-    logits = hidden.reshape(hidden.shape[0], -1) @ params["dense"] + params["dense_bias"]
-    return handwritten_jax.sparse_crossentropy(logits, y)
+def logits(params, x, key=None, dropout_rate=0.0):
+    hidden = conv_relu_pool(x, params["conv1"], params["conv1_bias"])
+    hidden = conv_relu_pool(hidden, params["conv2"], params["conv2_bias"])
+    hidden = handwritten_jax.dropout(hidden.reshape(hidden.shape[0], -1), key, dropout_rate)
+    return hidden @ params["dense"] + params["dense_bias"]
 
 
-def main():
-    x, y = cnn_setup.make_data()
-    epoch_times, loss = handwritten_jax.train_with_adam(loss_fn, init_params(), x, y, cnn_setup)
-    common.report("handwritten", "jax", epoch_times, loss, version=jax.__version__)
+def outputs(params, x):
+    return jax.nn.softmax(logits(params, x))
 
 
-if __name__ == "__main__":
-    main()
+def loss_fn(params, x, y, key, dropout_rate):
+    return handwritten_jax.sparse_crossentropy(logits(params, x, key, dropout_rate), y)

@@ -1,26 +1,27 @@
 """The CNN workload written once against the Keras 3 API, for lamina and for Keras itself."""
 
-import cnn_setup
-import common
+import cnn_setup as setup
 
 
-def train(keras):
-    """Trains the benchmark CNN with `keras` (the lamina or keras module); returns `(epoch_times, loss)`."""
-    x, y = cnn_setup.make_data()
-    keras.utils.set_random_seed(0)
-    size = cnn_setup.IMAGE_SIZE
+def build_model(keras, dropout_rate=setup.DROPOUT_RATE):
+    """The compiled benchmark CNN, built with `keras` (the lamina or keras module), at the shared start."""
+    size = setup.IMAGE_SIZE
+    layers = keras.layers
     model = keras.Sequential(
         [
             keras.Input(shape=(size, size, 1)),
-            keras.layers.Conv2D(cnn_setup.FILTERS[0], cnn_setup.KERNEL_SIZE, activation="relu"),
-            keras.layers.MaxPooling2D(2),
-            keras.layers.Conv2D(cnn_setup.FILTERS[1], cnn_setup.KERNEL_SIZE, activation="relu"),
-            keras.layers.Flatten(),
-            keras.layers.Dense(cnn_setup.NUM_CLASSES, activation="softmax"),
+            layers.Conv2D(setup.FILTERS[0], setup.KERNEL_SIZE, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(setup.FILTERS[1], setup.KERNEL_SIZE, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dropout(dropout_rate),
+            layers.Dense(setup.NUM_CLASSES, activation="softmax"),
         ]
     )
+    model.set_weights(setup.initial_weights())
     model.compile(
         loss="sparse_categorical_crossentropy",
-        optimizer=keras.optimizers.Adam(learning_rate=cnn_setup.LEARNING_RATE),
+        optimizer=keras.optimizers.Adam(learning_rate=setup.LEARNING_RATE),
     )
-    return common.fit_timed(keras, model, x, y, cnn_setup.BATCH_SIZE, cnn_setup.EPOCHS)
+    return model

@@ -1,38 +1,53 @@
-"""Benchmark case: the CNN as a plain PyTorch loop (nn.Sequential on NCHW images, Adam).
+"""The CNN as a plain PyTorch model on NCHW images (the images are moved to NCHW once, before training).
 
-The images are moved to PyTorch's native NCHW layout once, before training, as a
-PyTorch user would store them; layers use PyTorch's default initialization.
+The Keras-layout initial weights are mapped: conv kernels HWIO -> OIHW, and the
+Dense kernel's rows from Keras's (height, width, channel) flatten order to torch's
+(channel, height, width).
 """
 
 import numpy as np
 import torch
 
-import cnn_setup
+import cnn_setup as setup
 import handwritten_torch
 
+OPTIMIZER = "adam"
+_cross_entropy = torch.nn.CrossEntropyLoss()
 
-def build_model():
-    torch.manual_seed(0)
-    first, second = cnn_setup.FILTERS
+
+def conv_from_keras(kernel, bias):
+    layer = torch.nn.Conv2d(kernel.shape[2], kernel.shape[3], kernel.shape[:2])
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(np.ascontiguousarray(kernel.transpose(3, 2, 0, 1))))
+        layer.bias.copy_(torch.from_numpy(bias))
+    return layer
+
+
+def build_model(weights, dropout_rate):
+    conv1, conv1_bias, conv2, conv2_bias, dense, dense_bias = weights
+    side, channels = setup.pooled_side(), setup.FILTERS[1]
+    dense = dense.reshape(side, side, channels, -1).transpose(2, 0, 1, 3).reshape(dense.shape)
     return torch.nn.Sequential(
-        torch.nn.Conv2d(1, first, cnn_setup.KERNEL_SIZE),
+        conv_from_keras(conv1, conv1_bias),
         torch.nn.ReLU(),
         torch.nn.MaxPool2d(2),
-        torch.nn.Conv2d(first, second, cnn_setup.KERNEL_SIZE),
+        conv_from_keras(conv2, conv2_bias),
         torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
         torch.nn.Flatten(),
-        torch.nn.Linear(cnn_setup.flat_features(), cnn_setup.NUM_CLASSES),
+        torch.nn.Dropout(dropout_rate),
+        handwritten_torch.linear_from_keras(dense, dense_bias),
     )
 
 
-def main():
-    x, y = cnn_setup.make_data()
-    x = np.ascontiguousarray(x.transpose(0, 3, 1, 2))
-    loss_fn = torch.nn.CrossEntropyLoss()
-    y = y.astype(np.int64)
-    epoch_times, loss = handwritten_torch.train_with_adam(build_model(), loss_fn, x, y, cnn_setup)
-    handwritten_torch.report(epoch_times, loss)
+def prepare(x, y):
+    x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))
+    return x, None if y is None else torch.from_numpy(y.astype(np.int64))
 
 
-if __name__ == "__main__":
-    main()
+def loss_fn(logits, y):
+    return _cross_entropy(logits, y)
+
+
+def outputs(model, x):
+    return torch.softmax(model(x), dim=-1)

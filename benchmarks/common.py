@@ -1,13 +1,15 @@
-"""What every benchmark case shares: Keras-default initial weights, the epoch loops, how a case reports.
+"""What every benchmark case shares: seeded Keras-layout weights, minibatch order, timing, reporting.
 
 A case prints one JSON object as its last line of output; `run.py` reads it. Each
-workload module (`mlp_setup`, `cnn_setup`, ...) fixes the network, the data and the
-training settings; the hand-written loops here time each epoch the same way for all.
+workload module (`mlp_setup`, `cnn_setup`, ...) fixes the network, the data, the
+training settings and the initial weights (NumPy, seeded, in the order and layout of
+Keras's `model.get_weights()`); every case of a workload starts from those weights.
 """
 
 import json
 import os
-import platform
+import resource
+import statistics
 import sys
 import time
 
@@ -15,69 +17,90 @@ import numpy as np
 
 
 def glorot_uniform(rng, fan_in, fan_out, shape=None):
-    """Keras's default kernel initializer, so every case starts from the same scale."""
+    """Keras's default kernel initializer, drawn with NumPy."""
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-limit, limit, shape or (fan_in, fan_out)).astype(np.float32)
 
 
-def minibatch_epochs(num_samples, batch_size, epochs, seed=0):
-    """Yields, per epoch, the list of minibatch index arrays of a fresh shuffle."""
+def orthogonal(rng, rows, columns):
+    """Keras's default recurrent-kernel initializer (an orthogonal matrix), drawn with NumPy."""
+    flat = rng.standard_normal((max(rows, columns), min(rows, columns)))
+    q, r = np.linalg.qr(flat)
+    q = q * np.sign(np.diag(r))
+    return (q if rows >= columns else q.T).astype(np.float32)
+
+
+def minibatch_epochs(num_samples, batch_size, epochs, shuffle=True, seed=0):
+    """Yields, per epoch, the list of minibatch index arrays (a fresh shuffle, or in order)."""
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
-        order = rng.permutation(num_samples)
+        order = rng.permutation(num_samples) if shuffle else np.arange(num_samples)
         yield [order[begin : begin + batch_size] for begin in range(0, num_samples, batch_size)]
 
 
-def timed_epochs(run_epoch, num_samples, batch_size, epochs):
-    """Runs `run_epoch(batches)` once per epoch; returns `(epoch_times, last_loss)`.
+def timed_epochs(run_epoch, num_samples, batch_size, epochs, shuffle=True):
+    """Runs `run_epoch(batches)` once per epoch; returns `(epoch_times, epoch_losses)`.
 
-    `run_epoch` returns the last minibatch's loss as a Python float (which forces
-    the epoch's work to finish before the clock stops).
+    `run_epoch` returns the epoch's mean minibatch loss as a Python float (which
+    forces the epoch's work to finish before the clock stops).
     """
-    epoch_times, loss = [], None
-    for batches in minibatch_epochs(num_samples, batch_size, epochs):
+    epoch_times, losses = [], []
+    for batches in minibatch_epochs(num_samples, batch_size, epochs, shuffle):
         start = time.perf_counter()
-        loss = run_epoch(batches)
+        losses.append(run_epoch(batches))
         epoch_times.append(time.perf_counter() - start)
-    return epoch_times, loss
+    return epoch_times, losses
 
 
-def report(case, backend, epoch_times, final_loss, **extra):
+def peak_rss_megabytes():
+    """The process's peak resident set size so far, in MiB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def current_rss_megabytes():
+    """The process's resident set size now, in MiB (from /proc/self/statm)."""
+    with open("/proc/self/statm") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def median_call_seconds(function, calls, warmup=5):
+    """The median wall time of `function()` over `calls` calls, after `warmup` untimed ones."""
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def best_throughput(function, num_samples, repeats=3):
+    """Samples per second of `function()` (which handles `num_samples`): the median of `repeats` runs.
+
+    One untimed call first, so compilation and warm-up are not counted.
+    """
+    function()
+    return num_samples / median_call_seconds(function, repeats, warmup=0)
+
+
+def torch_threads():
+    """`torch`'s intra-op thread count when torch is loaded in this process, else None."""
+    torch = sys.modules.get("torch")
+    return torch.get_num_threads() if torch is not None else None
+
+
+def report(**result):
     """Prints the case's result as one JSON line (what benchmarks/run.py reads)."""
-    result = {
-        "case": case,
-        "backend": backend,
-        "epoch_times": [float(seconds) for seconds in epoch_times],
-        "final_loss": float(final_loss),
-        "python": platform.python_version(),
-        "cpu_count": os.cpu_count(),
-        **extra,
-    }
+    result.setdefault("peak_rss_mb", peak_rss_megabytes())
+    result.setdefault("torch_threads", torch_threads())
     sys.stdout.flush()
     print(json.dumps(result), flush=True)
 
 
-def fit_timed(keras, model, x, y, batch_size, epochs):
-    """Runs `model.fit` with a Callback timing each epoch; returns `(epoch_times, final_loss)`.
-
-    Each epoch is timed from `on_epoch_begin` to `on_epoch_end`, where the epoch's
-    logs are already on the host.
-    """
-
-    class EpochTimer(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.epoch_times = []
-            self.last_loss = None
-            self._start = None
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self._start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.epoch_times.append(time.perf_counter() - self._start)
-            self.last_loss = float(logs["loss"])
-
-    timer = EpochTimer()
-    model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[timer])
-    return timer.epoch_times, timer.last_loss
+def relative_difference(value, reference):
+    """`|value - reference| / |reference|`, or None when either is missing."""
+    if value is None or reference is None:
+        return None
+    return abs(value - reference) / max(abs(reference), 1e-12)

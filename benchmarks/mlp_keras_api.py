@@ -1,25 +1,23 @@
 """The MLP workload written once against the Keras 3 API, for lamina and for Keras itself."""
 
-import common
-import mlp_setup
+import mlp_setup as setup
 
 
-def train(keras):
-    """Trains the benchmark MLP with `keras` (the lamina or keras module).
+def build_model(keras, dropout_rate=None):
+    """The compiled benchmark MLP, built with `keras` (the lamina or keras module), at the shared start.
 
-    Returns `(epoch_times, final_loss)`.
+    `dropout_rate` is accepted for a uniform interface; the MLP has no dropout.
     """
-    x, y = mlp_setup.make_data()
-    keras.utils.set_random_seed(0)
     model = keras.Sequential(
         [
-            keras.Input(shape=(mlp_setup.NUM_FEATURES,)),
-            keras.layers.Dense(mlp_setup.NUM_HIDDEN, activation="relu"),
-            keras.layers.Dense(mlp_setup.NUM_CLASSES, activation="softmax"),
+            keras.Input(shape=(setup.NUM_FEATURES,)),
+            keras.layers.Dense(setup.NUM_HIDDEN, activation="relu"),
+            keras.layers.Dense(setup.NUM_CLASSES, activation="softmax"),
         ]
     )
+    model.set_weights(setup.initial_weights())
     model.compile(
         loss="categorical_crossentropy",
-        optimizer=keras.optimizers.SGD(learning_rate=mlp_setup.LEARNING_RATE),
+        optimizer=keras.optimizers.SGD(learning_rate=setup.LEARNING_RATE),
     )
-    return common.fit_timed(keras, model, x, y, mlp_setup.BATCH_SIZE, mlp_setup.EPOCHS)
+    return model

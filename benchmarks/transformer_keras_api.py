@@ -1,13 +1,13 @@
 """The transformer workload written once against the Keras 3 API, for lamina and for Keras itself."""
 
-import common
 import transformer_setup as setup
 
 
-def train(keras):
-    """Trains the benchmark transformer with `keras` (lamina or keras); returns `(epoch_times, loss)`."""
-    x, y = setup.make_data()
-    keras.utils.set_random_seed(0)
+def build_model(keras, dropout_rate=None):
+    """The compiled benchmark transformer, built with `keras` (lamina or keras), at the shared start.
+
+    `dropout_rate` is accepted for a uniform interface; the block has no dropout.
+    """
     layers = keras.layers
     tokens = keras.Input(shape=(setup.SEQUENCE_LENGTH,), dtype="int32")
     embedded = layers.Embedding(setup.VOCABULARY, setup.EMBEDDING_DIM)(tokens)
@@ -19,8 +19,9 @@ def train(keras):
     pooled = layers.GlobalAveragePooling1D()(hidden)
     outputs = layers.Dense(setup.NUM_CLASSES, activation="softmax")(pooled)
     model = keras.Model(tokens, outputs)
+    model.set_weights(setup.initial_weights())
     model.compile(
         loss="sparse_categorical_crossentropy",
         optimizer=keras.optimizers.Adam(learning_rate=setup.LEARNING_RATE),
     )
-    return common.fit_timed(keras, model, x, y, setup.BATCH_SIZE, setup.EPOCHS)
+    return model

@@ -1,0 +1,126 @@
+"""Starting benchmark processes: the fixed thread settings, one case per interpreter, import timing.
+
+Every process gets the same thread settings through its environment, set before the
+interpreter starts, so neither lamina, Keras nor the hand-written loops are changed
+to pin them: one intra-op thread for PyTorch (OMP / MKL), for XLA's CPU backend and
+for the BLAS libraries.
+"""
+
+import importlib.metadata
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPOSITORY_ROOT = HERE.parent
+
+THREAD_ENVIRONMENT = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+}
+
+# (label, backend variable and value, statement) of each import measured.
+IMPORT_STATEMENTS = (
+    ("import lamina", None, "import lamina"),
+    ("import lamina; Dense(1)", ("LAMINA_BACKEND", "jax"), "import lamina; lamina.layers.Dense(1)"),
+    ("import jax", None, "import jax"),
+    ("import lamina; Dense(1)", ("LAMINA_BACKEND", "torch"), "import lamina; lamina.layers.Dense(1)"),
+    ("import torch", None, "import torch"),
+    ("import keras", ("KERAS_BACKEND", "jax"), "import keras"),
+    ("import keras", ("KERAS_BACKEND", "torch"), "import keras"),
+)
+
+_TIMER = (
+    "import time\nstart = time.perf_counter()\n{statement}\nseconds = time.perf_counter() - start\n"
+    "import json, sys\nprint(json.dumps({{'seconds': seconds, 'jax_loaded': 'jax' in sys.modules, "
+    "'torch_loaded': 'torch' in sys.modules}}))"
+)
+
+
+def environment(extra=None):
+    """The environment of a benchmark process: no backend variable unless given, fixed threads."""
+    variables = {
+        key: value for key, value in os.environ.items() if key not in ("LAMINA_BACKEND", "KERAS_BACKEND")
+    }
+    variables.update(THREAD_ENVIRONMENT)
+    paths = [str(REPOSITORY_ROOT)] + ([variables["PYTHONPATH"]] if variables.get("PYTHONPATH") else [])
+    variables["PYTHONPATH"] = os.pathsep.join(paths)
+    variables.update(extra or {})
+    return variables
+
+
+def run_json(command, timeout, extra_environment=None):
+    """Runs `command` in a fresh interpreter; returns its last output line as JSON, or `{"error": ...}`."""
+    try:
+        finished = subprocess.run(
+            command,
+            env=environment(extra_environment),
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
+    lines = finished.stdout.strip().splitlines()
+    if finished.returncode != 0 or not lines:
+        tail = " | ".join(finished.stderr.strip().splitlines()[-3:])
+        return {"error": f"exit {finished.returncode}: {tail}"}
+    try:
+        return json.loads(lines[-1])
+    except json.JSONDecodeError:
+        return {"error": f"unreadable output: {lines[-1][:200]}"}
+
+
+def run_case(workload, case, backend, mode, quick, timeout):
+    """Runs one cell (`case.py`) in its own interpreter; returns its JSON result."""
+    command = [
+        sys.executable,
+        str(HERE / "case.py"),
+        f"--case={case}",
+        f"--workload={workload}",
+        f"--backend={backend}",
+        f"--mode={mode}",
+    ] + (["--quick"] if quick else [])
+    return {"workload": workload, "case": case, "backend": backend, "mode": mode} | run_json(command, timeout)
+
+
+def time_import(statement, backend_variable, timeout=120):
+    """Seconds `statement` takes in a fresh interpreter (interpreter start-up excluded)."""
+    extra = dict([backend_variable]) if backend_variable else None
+    return run_json([sys.executable, "-c", _TIMER.format(statement=statement)], timeout, extra)
+
+
+def package_version(name):
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def lamina_version():
+    """lamina's `__version__`, read from its source without importing it."""
+    for line in (REPOSITORY_ROOT / "lamina" / "__init__.py").read_text().splitlines():
+        if line.startswith("__version__"):
+            return line.split("=", 1)[1].strip().strip("\"'")
+    return package_version("lamina")
+
+
+def machine_facts():
+    """What the machine line reports, apart from the load average after the run."""
+    return {
+        "cores": os.cpu_count(),
+        "load_average_before": os.getloadavg(),
+        "threads": dict(THREAD_ENVIRONMENT),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "jax": package_version("jax"),
+        "torch": package_version("torch"),
+        "keras": package_version("keras"),
+        "lamina": lamina_version(),
+    }
