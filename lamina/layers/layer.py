@@ -311,6 +311,7 @@ class Layer(
             return self.compute_output_spec(*args, **kwargs)
         with scopes.NameScope(self.name):
             outputs = self.compute_output_spec(*args, **kwargs)
+        outputs = _fresh_outputs(outputs, (args, kwargs))
         # The node keeps the caller's own kwargs: `training` must stay free so
         # that running the graph later takes the training mode of that call.
         Node(self, call_args=args, call_kwargs=call_kwargs, outputs=outputs)
@@ -469,3 +470,25 @@ def _first_mask(inputs):
         if mask is not None:
             return mask
     return None
+
+
+def _fresh_outputs(outputs, inputs):
+    """Fresh KerasTensors for outputs that are inputs (a layer returning its input): no graph cycle."""
+    input_ids = {
+        id(tensor)
+        for tensor in optree.tree_leaves(inputs, none_is_leaf=False)
+        if isinstance(tensor, KerasTensor)
+    }
+    if not input_ids:
+        return outputs
+
+    def fresh(tensor):
+        if not isinstance(tensor, KerasTensor) or id(tensor) not in input_ids:
+            return tensor
+        copy = KerasTensor(tensor.shape, dtype=tensor.dtype, sparse=tensor.sparse)
+        mask = masking.get_keras_mask(tensor)
+        if mask is not None:
+            masking.set_keras_mask(copy, mask)
+        return copy
+
+    return optree.tree_map(fresh, outputs, none_is_leaf=False)

@@ -9,6 +9,7 @@ through a compiled step.
 from lamina import metrics as metrics_module
 from lamina import ops
 from lamina.backend.common import scopes
+from lamina.backend.common.variable import Variable as BaseVariable
 
 
 class TrainerMetricsMixin:
@@ -80,6 +81,9 @@ class TrainerMetricsMixin:
         results = {}
         for metric in self.metrics:
             result = metric.result()
+            if isinstance(result, BaseVariable):
+                # Keras's guide metrics return their state Variable from result().
+                result = result.value
             if isinstance(result, dict):
                 results.update(result)
             else:

@@ -171,7 +171,8 @@ def result_type(*items):
 
 
 def _is_backend_tensor(value):
-    return hasattr(value, "dtype") and hasattr(value, "shape") and not isinstance(value, (np.ndarray, np.generic))
+    is_numpy = isinstance(value, (np.ndarray, np.generic))
+    return hasattr(value, "dtype") and hasattr(value, "shape") and not is_numpy
 
 
 def python_value_dtype(x):
