@@ -103,7 +103,7 @@ def test_small_convnet_with_augmentation_and_separable_convolutions():
     model.compile(
         optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
     )
-    model.fit(images[:1500], labels[:1500], batch_size=32, epochs=15, verbose=0)
+    model.fit(images[:1500], labels[:1500], batch_size=32, epochs=9, verbose=0)
     _, accuracy = model.evaluate(images[1500:], labels[1500:], verbose=0)
     assert accuracy > 0.85
 
