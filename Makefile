@@ -39,12 +39,14 @@ demo: $(VENV)/.installed
 # total line ("N passed, N failed, N skipped"), and fails if any run failed.
 # XLA's compiled programs are cached on disk for the whole run: the Keras oracle runs on
 # JAX in every backend's run, and the later runs then skip its compilations (the torch
-# and numpy runs take about a third of the time they took without the cache).
+# and numpy runs take about a third of the time they took without the cache), and XLA's
+# backend optimizations are skipped (tests/conftest.py says why).
 test: $(VENV)/.installed
 	@set -uo pipefail; \
 	log_dir=$$(mktemp -d); status=0; summary=""; \
 	export JAX_COMPILATION_CACHE_DIR="$${JAX_COMPILATION_CACHE_DIR:-$$log_dir/jax-compilation-cache}"; \
 	export JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS=0 JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES=0; \
+	export XLA_FLAGS="$${XLA_FLAGS:---xla_backend_optimization_level=0}"; \
 	passed=0; failed=0; skipped=0; \
 	run() { \
 		label=$$1; shift; \
