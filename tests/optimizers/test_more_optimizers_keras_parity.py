@@ -79,9 +79,16 @@ def _pair(keras, class_name, kwargs):
     return getattr(optimizers, class_name)(**kwargs), getattr(keras.optimizers, class_name)(**kwargs)
 
 
+# The bar is 1e-6 relative. One exception off JAX: torch's and NumPy's float32
+# `pow(x, -0.7)` differ from XLA's by an ulp, and Ftrl's `linear` slot subtracts nearly
+# equal terms, which amplifies that to 2e-6 after a few steps.
+NON_JAX_RELATIVE_TOLERANCE = {"ftrl_regularized": 5e-6}
+
+
 @keras_oracle
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
 def test_every_step_matches_keras(fresh_keras, setting):
+    rtol = 1e-6 if lamina.backend.backend() == "jax" else NON_JAX_RELATIVE_TOLERANCE.get(setting, 1e-6)
     ours, theirs = _pair(fresh_keras, *SETTINGS[setting])
     our_weights = [lamina.Variable(value, name=f"w{index}") for index, value in enumerate(INITIAL)]
     their_weights = [fresh_keras.Variable(value, name=f"w{index}") for index, value in enumerate(INITIAL)]
@@ -89,10 +96,10 @@ def test_every_step_matches_keras(fresh_keras, setting):
         ours.apply([lamina.ops.convert_to_tensor(g) for g in grads], our_weights)
         theirs.apply(grads, their_weights)
         for our_weight, their_weight in zip(our_weights, their_weights):
-            assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-5, atol=1e-6)
+            assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=rtol, atol=1e-7)
         assert [v.path for v in ours.variables] == [v.path for v in theirs.variables], f"step {step}"
         for our_variable, their_variable in zip(ours.variables, theirs.variables):
-            assert_close(our_variable.numpy(), np.asarray(their_variable.value), rtol=1e-5, atol=1e-6)
+            assert_close(our_variable.numpy(), np.asarray(their_variable.value), rtol=rtol, atol=1e-7)
     assert int(lamina.ops.convert_to_numpy(ours.iterations)) == int(np.asarray(theirs.iterations))
 
 

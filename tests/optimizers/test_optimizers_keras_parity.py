@@ -62,11 +62,11 @@ def test_every_step_matches_keras(keras, setting):
         ours.apply([lamina.ops.convert_to_tensor(g) for g in grads], our_weights)
         theirs.apply(grads, their_weights)
         for our_weight, their_weight in zip(our_weights, their_weights):
-            assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-5, atol=1e-6)
+            assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-6, atol=1e-7)
         assert len(ours.variables) == len(theirs.variables)
         for our_variable, their_variable in zip(ours.variables, theirs.variables):
             assert our_variable.path == their_variable.path, f"step {step}"
-            assert_close(our_variable.numpy(), np.asarray(their_variable.value), rtol=1e-5, atol=1e-6)
+            assert_close(our_variable.numpy(), np.asarray(their_variable.value), rtol=1e-6, atol=1e-7)
     assert int(lamina.ops.convert_to_numpy(ours.iterations)) == int(np.asarray(theirs.iterations))
 
 
@@ -81,7 +81,7 @@ def test_weight_decay_exclusions_match_keras(keras):
         ours.apply([lamina.ops.convert_to_tensor(g) for g in grads], our_weights)
         theirs.apply(grads, their_weights)
     for our_weight, their_weight in zip(our_weights, their_weights):
-        assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-5, atol=1e-6)
+        assert_close(our_weight.numpy(), np.asarray(their_weight.value), rtol=1e-6, atol=1e-7)
 
 
 def test_variable_names_and_order_match_keras(keras):
