@@ -170,3 +170,44 @@ def enable_unsafe_deserialization():
     from lamina.saving import loading_scopes
 
     loading_scopes.enable_unsafe_deserialization()
+
+
+def dtype_policy():
+    """Returns the global dtype policy (Keras's `keras.config.dtype_policy`).
+
+    Returns:
+        A `lamina.dtype_policies.DTypePolicy`; `floatx()`'s policy unless one was set.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.config.dtype_policy().name
+    'float32'
+    """
+    from lamina.dtype_policies import dtype_policy as policies
+
+    return policies.global_policy()
+
+
+def set_dtype_policy(policy):
+    """Sets the global dtype policy: the one layers take when not given a `dtype`.
+
+    `"mixed_float16"` and `"mixed_bfloat16"` make layers compute in half
+    precision with float32 weights (mixed precision); `compile` then wraps the
+    optimizer in a `LossScaleOptimizer` under `"mixed_float16"`.
+
+    Args:
+        policy: A policy name (`"float32"`, `"mixed_float16"`, ...) or a
+            `DTypePolicy`.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.config.set_dtype_policy("mixed_bfloat16")
+    >>> lamina.layers.Dense(2).compute_dtype
+    'bfloat16'
+    >>> lamina.config.set_dtype_policy("float32")
+    """
+    from lamina.dtype_policies import dtype_policy as policies
+
+    policies.set_global_policy(policy)

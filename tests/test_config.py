@@ -218,3 +218,14 @@ def test_backend_namespace_reexports_the_getters():
     assert lamina.backend.floatx() == config.floatx()
     assert lamina.backend.epsilon() == config.epsilon()
     assert lamina.backend.image_data_format() == config.image_data_format()
+
+
+def test_set_dtype_policy_is_the_global_policy():
+    try:
+        lamina.config.set_dtype_policy("mixed_float16")
+        assert lamina.config.dtype_policy() == lamina.mixed_precision.dtype_policy()
+        layer = lamina.layers.Dense(2)
+        assert (layer.compute_dtype, layer.variable_dtype) == ("float16", "float32")
+    finally:
+        lamina.config.set_dtype_policy("float32")
+    assert lamina.config.dtype_policy().name == "float32"

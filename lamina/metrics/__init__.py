@@ -8,6 +8,8 @@ offer stateless variants for compiled training steps. The functions
 import inspect
 
 from lamina.backend.common.naming import to_snake_case
+from lamina.losses.focal import binary_focal_crossentropy
+from lamina.losses.focal import categorical_focal_crossentropy
 from lamina.losses.hinge import categorical_hinge
 from lamina.losses.hinge import hinge
 from lamina.losses.hinge import squared_hinge
@@ -18,6 +20,7 @@ from lamina.losses.regression import mean_absolute_error
 from lamina.losses.regression import mean_absolute_percentage_error
 from lamina.losses.regression import mean_squared_error
 from lamina.losses.regression import mean_squared_logarithmic_error
+from lamina.losses.similarity import huber
 from lamina.losses.similarity import kl_divergence
 from lamina.losses.similarity import log_cosh
 from lamina.losses.similarity import poisson
@@ -158,6 +161,9 @@ ALL_FUNCTIONS_DICT = {
         binary_crossentropy,
         categorical_crossentropy,
         sparse_categorical_crossentropy,
+        binary_focal_crossentropy,
+        categorical_focal_crossentropy,
+        huber,
         mean_squared_error,
         mean_absolute_error,
         mean_absolute_percentage_error,

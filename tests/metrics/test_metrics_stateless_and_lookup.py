@@ -183,3 +183,21 @@ def test_resolution_follows_keras_without_a_loss(keras, y_true_shape, y_pred_sha
     assert metrics.resolve_crossentropy_loss(y_true_shape, y_pred_shape).__name__ == their_loss.fn.__name__
     crossentropy_metric = metrics.resolve_crossentropy(y_true_shape, y_pred_shape).__name__
     assert crossentropy_metric == their_loss.fn.__name__.title().replace("_", "")
+
+
+def test_every_keras_metric_function_exists_and_matches_keras(keras):
+    their_functions = {
+        name
+        for name in dir(keras.metrics)
+        if name[0].islower()
+        and callable(getattr(keras.metrics, name))
+        and name not in ("get", "serialize", "deserialize")
+    }
+    assert their_functions <= set(dir(metrics))
+    rng = np.random.default_rng(3)
+    y_true = np.eye(4, dtype="float32")[rng.integers(0, 4, 6)]
+    y_pred = rng.uniform(0.05, 0.95, (6, 4)).astype("float32")
+    for name in ("binary_focal_crossentropy", "categorical_focal_crossentropy", "huber"):
+        ours = ops.convert_to_numpy(getattr(metrics, name)(y_true, y_pred))
+        theirs = np.asarray(getattr(keras.metrics, name)(y_true, y_pred))
+        assert_close(ours, theirs, rtol=1e-6, atol=1e-7)
