@@ -77,7 +77,8 @@ class StepRunner:
 
     def begin(self, mode, adapter):
         """Prepares `adapter`'s data for `mode`: array data goes to the device once."""
-        self._ensure_state()
+        if mode != "predict":
+            self._ensure_state()
         self._data = None
         if isinstance(adapter, ArrayDataAdapter):
             self._data = self._resident.get(
@@ -225,7 +226,14 @@ class StepRunner:
         if custom is not None:
             return custom_steps.run(self, "predict", custom, payload)
         mode, batches = self._batches_from_payload(payload)
-        state = self._ensure_state()
+        # Outside fit the Variables' own arrays are read in place: the predict step donates
+        # nothing, so there is no state to copy in and out (a large part of a small predict).
+        borrowed = self._state is None
+        if borrowed:
+            self._groups = self._variable_groups()
+            state = tuple([v.value for v in group] for group in self._groups[:2]) + ((), (), ())
+        else:
+            state = self._state
         function = self._compiled("predict", self._predict_step, donate=False)
         outputs = []
         if mode == "indices":
@@ -236,7 +244,12 @@ class StepRunner:
             batch_outputs, non_trainable = function(state, x)
             state = (state[0], non_trainable, *state[2:])
             outputs.append(batch_outputs)
-        self._state = state
+        if not borrowed:
+            self._state = state
+            return outputs
+        for variable, value in zip(self._groups[1], state[1]):
+            if value is not variable.value:
+                variable._direct_assign(value)
         return outputs
 
 
