@@ -3,42 +3,78 @@
 `import lamina as keras` runs ordinary Keras 3 code. The backend is chosen by
 `LAMINA_BACKEND` (else `KERAS_BACKEND`, else `~/.lamina/lamina.json`, else
 `jax`) when lamina is first imported.
+
+Importing lamina reads the configuration only: each public submodule
+(`lamina.layers`, `lamina.ops`, ...) and top-level name (`lamina.Model`, ...)
+is imported on its first use, and the backend framework (jax or torch) when a
+tensor is first made or, on torch, when the first layer class is defined.
 """
 
-from lamina import activations
-from lamina import backend
-from lamina import callbacks
+import importlib
+
 from lamina import config
-from lamina import constraints
-from lamina import dtype_policies
-from lamina import initializers
-from lamina import layers
-from lamina import losses
-from lamina import metrics
-from lamina import mixed_precision
-from lamina import models
-from lamina import ops
-from lamina import optimizers
-from lamina import random
-from lamina import regularizers
-from lamina import saving
-from lamina import utils
-from lamina.backend import KerasTensor
-from lamina.backend import StatelessScope
-from lamina.backend import SymbolicScope
-from lamina.backend import Variable
-from lamina.dtype_policies import DTypePolicy
-from lamina.initializers import Initializer
-from lamina.layers import Input
-from lamina.layers import InputSpec
-from lamina.layers import Layer
-from lamina.losses import Loss
-from lamina.metrics import Metric
-from lamina.models import Model
-from lamina.models import Sequential
-from lamina.ops.operation import Operation
-from lamina.optimizers import Optimizer
-from lamina.regularizers import Regularizer
 
 __version__ = "0.1.0"
 version = __version__
+
+_SUBMODULES = frozenset(
+    (
+        "activations",
+        "backend",
+        "callbacks",
+        "constraints",
+        "dtype_policies",
+        "initializers",
+        "layers",
+        "losses",
+        "metrics",
+        "mixed_precision",
+        "models",
+        "ops",
+        "optimizers",
+        "random",
+        "regularizers",
+        "saving",
+        "utils",
+    )
+)
+
+# Top-level name: the module that defines it.
+_NAMES = {
+    "KerasTensor": "lamina.backend",
+    "StatelessScope": "lamina.backend",
+    "SymbolicScope": "lamina.backend",
+    "Variable": "lamina.backend",
+    "DTypePolicy": "lamina.dtype_policies",
+    "Initializer": "lamina.initializers",
+    "Input": "lamina.layers",
+    "InputSpec": "lamina.layers",
+    "Layer": "lamina.layers",
+    "Loss": "lamina.losses",
+    "Metric": "lamina.metrics",
+    "Model": "lamina.models",
+    "Sequential": "lamina.models",
+    "Operation": "lamina.ops.operation",
+    "Optimizer": "lamina.optimizers",
+    "Regularizer": "lamina.regularizers",
+}
+
+
+def __getattr__(name):
+    # PEP 562: runs only for names not yet in this module's namespace, so each is resolved once.
+    if name in _NAMES:
+        value = getattr(importlib.import_module(_NAMES[name]), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__"):
+        # Any subpackage (`lamina.trainers` too), as when every subpackage was imported eagerly.
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES | set(_NAMES))

@@ -21,7 +21,7 @@ from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.backend.common.keras_tensor import any_symbolic_tensors
 from lamina.backend.common.variable import Variable as BaseVariable
 from lamina.layers import call_context
-from lamina.layers import input_spec as input_spec_lib
+from lamina.layers import layer_call_helpers
 from lamina.layers import shape_utils
 from lamina.layers import tracking
 from lamina.layers.layer_build import LayerBuildMixin
@@ -326,7 +326,7 @@ class Layer(
             if isinstance(x, BaseVariable):
                 x = x.value
             if current.core.is_tensor(x):
-                dtype = str(x.dtype).split(".")[-1]
+                dtype = layer_call_helpers.dtype_name(x.dtype)
                 if compute_dtype and dtype.startswith(("float", "bfloat")) and dtype != compute_dtype:
                     return current.core.cast(x, compute_dtype)
                 return x
@@ -343,11 +343,7 @@ class Layer(
         return convert(inputs)
 
     def _check_input_spec(self, inputs):
-        specs = self.input_spec if isinstance(self.input_spec, (list, tuple)) else [self.input_spec]
-        flat_inputs = optree.tree_leaves(inputs)
-        for index, (spec, tensor) in enumerate(zip(specs, flat_inputs)):
-            if spec is not None and hasattr(tensor, "shape"):
-                input_spec_lib.check_input_spec(self, spec, tuple(tensor.shape), index)
+        layer_call_helpers.check_input_spec(self, inputs)
 
     def call(self, *args, **kwargs):
         """The layer's computation. Override it."""

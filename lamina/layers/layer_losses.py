@@ -23,11 +23,23 @@ class LayerLossesMixin:
             self.add_loss(penalty / batch)
 
     def _clear_losses(self):
-        self._losses = []
+        # Runs before every outermost call: skip the tracked attribute write when already empty.
+        if self._losses:
+            self._losses = []
         for layer in self._flatten_layers(include_self=False):
-            layer._losses = []
+            if layer._losses:
+                layer._losses = []
 
     def _regularization_losses(self):
+        # Every training step asks; most models have no regularized weight, which a walk
+        # over the layers' own variables settles faster than collecting `trainable_weights`.
+        if not any(
+            variable.regularizer is not None
+            for layer in self._flatten_layers()
+            for variables in (layer._trainable_variables, layer._non_trainable_variables)
+            for variable in variables
+        ):
+            return []
         penalties = []
         for variable in self.trainable_weights:
             if variable.regularizer is not None:

@@ -98,6 +98,14 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         """Folds `values` (optionally weighted) into the running mean."""
+        if _is_count(sample_weight) and len(getattr(values, "shape", (None,))) == 0:
+            # The trainers' loss trackers: one scalar weighted by the batch size. The same
+            # arithmetic as the general path below, without its rank and mask handling.
+            if masking.get_keras_mask(values) is None:
+                # An int weight stays a Python number (weak-typed, exact in float32 up to 2**24).
+                self.total.assign(self.total.value + ops.cast(values, self.dtype) * sample_weight)
+                self.count.assign(self.count.value + sample_weight)
+                return
         values, sample_weight = reduce_to_samplewise_values(
             values, sample_weight, reduce_fn=ops.mean, dtype=self.dtype
         )
@@ -118,6 +126,10 @@ class Mean(Metric):
 
     def result(self):
         return ops.divide_no_nan(self.total.value, ops.cast(self.count.value, self.dtype))
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**24
 
 
 class MeanMetricWrapper(Mean):

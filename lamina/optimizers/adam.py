@@ -104,6 +104,39 @@ class Adam(Optimizer):
             second_moment = velocity_hat.value
         self.assign_sub(variable, (momentum.value * alpha) / (ops.sqrt(second_moment) + self.epsilon))
 
+    def _multi_tensor_update(self, grads, trainable_variables, learning_rate):
+        updates = self._multi_tensor_backend(Adam, grads, trainable_variables)
+        if updates is None:
+            return False
+        indices = [self._get_variable_index(variable) for variable in trainable_variables]
+        slots = [[self._momentums[i] for i in indices], [self._velocities[i] for i in indices]]
+        if self.amsgrad:
+            slots.append([self._velocity_hats[i] for i in indices])
+        if not all(updates.can_update(grads, group) for group in slots):
+            return False
+        dtypes = {variable.dtype for variable in trainable_variables}
+        if len(dtypes) != 1:
+            return False
+        # The same scalar arithmetic as update_step, once for all variables.
+        dtype = dtypes.pop()
+        learning_rate = ops.cast(learning_rate, dtype)
+        local_step = ops.cast(value_of(self.iterations) + 1, dtype)
+        beta_1_power = ops.power(ops.cast(self.beta_1, dtype), local_step)
+        beta_2_power = ops.power(ops.cast(self.beta_2, dtype), local_step)
+        alpha = learning_rate * ops.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+        updates.adam(
+            updates.values_of(trainable_variables),
+            grads,
+            alpha,
+            updates.values_of(slots[0]),
+            updates.values_of(slots[1]),
+            updates.values_of(slots[2]) if self.amsgrad else None,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+        )
+        return True
+
     def get_config(self):
         config = super().get_config()
         config.update(

@@ -12,6 +12,8 @@ State is held in non-trainable Variables, created in Keras's order:
 EMA averages, gradient accumulators and each optimizer's own slots.
 """
 
+import functools
+import importlib
 import warnings
 
 from lamina import initializers
@@ -19,6 +21,7 @@ from lamina import ops
 from lamina.backend import current
 from lamina.backend.common import naming
 from lamina.backend.common import scopes
+from lamina.config import backend as active_backend
 from lamina.optimizers import gradient_clipping
 from lamina.optimizers.gradient_accumulation import GradientAccumulationMixin
 from lamina.optimizers.learning_rate import LearningRateMixin
@@ -315,8 +318,39 @@ class Optimizer(
         grads = gradient_clipping.clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
         self._apply_weight_decay(trainable_variables)
         learning_rate = value_of(self.learning_rate)
+        if self._multi_tensor_update(grads, trainable_variables, learning_rate):
+            return
         for grad, variable in zip(grads, trainable_variables):
             self.update_step(grad, variable, learning_rate)
+
+    def _multi_tensor_update(self, grads, trainable_variables, learning_rate):
+        """Updates all variables at once where the backend can (see `_multi_tensor_backend`).
+
+        Returns whether it did; the default leaves every update to `update_step`.
+        """
+        return False
+
+    def _multi_tensor_backend(self, owner, grads, variables):
+        """The backend's multi-tensor update module when `owner`'s formula may use it, else None.
+
+        It applies when `owner.update_step` and the `assign` hooks are not
+        overridden, nothing is traced or autocast, and every pair is a plain
+        dense float tensor update (the backend's `can_update`).
+        """
+        updates = _multi_tensor_module(active_backend())
+        kind = type(self)
+        if (
+            updates is None
+            or kind.update_step is not owner.update_step
+            or kind.assign is not Optimizer.assign
+            or kind.assign_add is not Optimizer.assign_add
+            or kind.assign_sub is not Optimizer.assign_sub
+            or scopes.current_stateless_scope() is not None
+            or scopes.autocast_active()
+            or not updates.can_update(grads, variables)
+        ):
+            return None
+        return updates
 
     def _filter_empty_gradients(self, grads, variables):
         kept = [(grad, variable) for grad, variable in zip(grads, variables) if grad is not None]
@@ -418,6 +452,18 @@ def _check_arguments(
             f"{class_name}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
             f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}"
         )
+
+
+@functools.cache
+def _multi_tensor_module(backend_name):
+    # The backend's optional multi-tensor update module (`_optimizer_updates`, torch only), else None.
+    module_name = f"lamina.backend.{backend_name}._optimizer_updates"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return None
 
 
 def _no_grad():

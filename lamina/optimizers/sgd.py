@@ -92,6 +92,27 @@ class SGD(Optimizer):
         else:
             self.assign_add(variable, momentum_slot.value)
 
+    def _multi_tensor_update(self, grads, trainable_variables, learning_rate):
+        updates = self._multi_tensor_backend(SGD, grads, trainable_variables)
+        if updates is None:
+            return False
+        momentum_values = []
+        if self.momentum != 0:
+            momentum_slots = [self.momentums[self._get_variable_index(v)] for v in trainable_variables]
+            if not updates.can_update(grads, momentum_slots):
+                return False
+            momentum_values = updates.values_of(momentum_slots)
+        learning_rate = ops.cast(learning_rate, trainable_variables[0].dtype)
+        updates.sgd(
+            updates.values_of(trainable_variables),
+            grads,
+            learning_rate,
+            momentum_values,
+            self.momentum,
+            self.nesterov,
+        )
+        return True
+
     def get_config(self):
         config = super().get_config()
         config.update({"momentum": self.momentum, "nesterov": self.nesterov})

@@ -205,6 +205,7 @@ def test_bad_arguments_raise():
 
 
 def test_optimizer_config_nests_the_schedule_like_keras(keras):
+    keras.backend.clear_session()  # Keras's automatic names ("adam", not "adam_1") as lamina's
     ours = lamina.optimizers.Adam(learning_rate=schedules.CosineDecay(0.1, 10, alpha=0.1))
     theirs = keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.CosineDecay(0.1, 10, alpha=0.1))
     assert ours.get_config() == theirs.get_config()

@@ -1,15 +1,9 @@
-"""The jax backend. Its modules mirror those of the other backends."""
+"""The jax backend. Its modules mirror those of the other backends.
 
-from lamina.backend.jax import core
-from lamina.backend.jax import gradients
-from lamina.backend.jax import image
-from lamina.backend.jax import layer
-from lamina.backend.jax import linalg
-from lamina.backend.jax import math
-from lamina.backend.jax import nn
-from lamina.backend.jax import nn_attention
-from lamina.backend.jax import nn_conv
-from lamina.backend.jax import nn_pooling
-from lamina.backend.jax import numpy
-from lamina.backend.jax import random
-from lamina.backend.jax import rnn
+They are imported on first use (see `lamina.backend.common.lazy_package`), so that
+`import lamina` imports no framework.
+"""
+
+from lamina.backend.common.lazy_package import lazy_module_getattr
+
+__getattr__ = lazy_module_getattr(__name__, globals())

@@ -64,6 +64,9 @@ class Variable(BaseVariable):
         return convert_to_tensor(value, dtype=dtype)
 
     def _direct_assign(self, value):
+        if not torch.is_grad_enabled():
+            self._value.copy_(value)  # already untracked (the optimizer's and metrics' updates)
+            return
         with torch.no_grad():
             self._value.copy_(value)
 
@@ -96,6 +99,8 @@ def _contiguous(array):
 
 
 def convert_to_tensor(x, dtype=None, sparse=None):
+    if dtype is None and isinstance(x, torch.Tensor):
+        return x  # the per-op hot path: already a tensor, nothing to infer
     if isinstance(x, BaseVariable):
         x = x.value
     if dtype is None:
@@ -143,7 +148,8 @@ def shape(x):
 
 
 def cast(x, dtype):
-    torch_dtype = to_torch_dtype(dtype)
+    torch_dtype = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
+    torch_dtype = torch_dtype or to_torch_dtype(dtype)
     if isinstance(x, BaseVariable):
         x = x.value
     if isinstance(x, torch.Tensor):

@@ -125,6 +125,8 @@ def multi_hot(x, num_classes, axis=-1, dtype=None):
 def _crossentropy_inputs(target, output):
     target = convert_to_tensor(target)
     output = convert_to_tensor(output)
+    if target.dtype == output.dtype and output.is_floating_point():
+        return target, output  # the usual case: nothing to promote
     dtype = dtypes.result_type(target.dtype, output.dtype, 1.0)
     return cast(target, dtype), cast(output, dtype)
 

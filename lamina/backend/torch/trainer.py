@@ -14,6 +14,7 @@ from lamina.backend.torch.core import DEFAULT_DEVICE
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
 from lamina.trainers.resident_data import ResidentData
+from lamina.trainers.trainer_metrics import TrainerMetricsMixin
 from lamina.trainers.trainer_utils import custom_step_override
 
 
@@ -91,7 +92,9 @@ class StepRunner:
         custom_step = custom_step_override(model, "train_step")
         variables = self._trainable()
         logs = None
-        for x, y, sample_weight in self._batches(payload):
+        batches = self._batches(payload)
+        last = len(batches) - 1
+        for index, (x, y, sample_weight) in enumerate(batches):
             if custom_step is not None:
                 logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
                 continue
@@ -106,15 +109,20 @@ class StepRunner:
                     variable.assign(value.detach())
                 model.optimizer.apply(grads, variables)
                 y_pred = optree.tree_map(lambda tensor: tensor.detach(), y_pred)
-                logs = self._metrics(x, y, y_pred, sample_weight, loss.detach(), parts)
+                logs = self._metrics(x, y, y_pred, sample_weight, loss.detach(), parts, index == last)
         return logs
 
-    def _metrics(self, x, y, y_pred, sample_weight, loss, parts):
+    def _metrics(self, x, y, y_pred, sample_weight, loss, parts, with_results=True):
         model = self.model
         batch_size = optree.tree_leaves(x, none_is_leaf=False)[0].shape[0]
         if parts is not None:
             parts = [None if part is None else part.detach() for part in parts]
         model._update_loss_trackers(loss, parts, batch_size)
+        if not with_results and _default_metrics_hooks(model):
+            # Only the last step's logs leave the group: earlier ones only update the state.
+            if model._compile_metrics is not None:
+                model._compile_metrics.update_state(y, y_pred, sample_weight)
+            return None
         return model.compute_metrics(x, y, y_pred, sample_weight)
 
     def test(self, payload):
@@ -141,6 +149,14 @@ class StepRunner:
             if custom_step is not None:
                 return [custom_step((batch[0],)) for batch in self._batches(payload)]
             return [self.model(batch[0], training=False) for batch in self._batches(payload)]
+
+
+def _default_metrics_hooks(model):
+    kind = type(model)
+    return (
+        kind.compute_metrics is TrainerMetricsMixin.compute_metrics
+        and kind.get_metrics_result is TrainerMetricsMixin.get_metrics_result
+    )
 
 
 def _pending_updates(scope):

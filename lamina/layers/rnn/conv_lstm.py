@@ -6,7 +6,7 @@ from lamina import constraints
 from lamina import initializers
 from lamina import ops
 from lamina import regularizers
-from lamina.backend import Variable
+from lamina.backend import current
 from lamina.layers.convolutional.base_conv import standardize_tuple
 from lamina.layers.layer import Layer
 from lamina.layers.rnn.dropout_rnn_cell import DropoutRNNCell
@@ -429,7 +429,7 @@ class ConvLSTM(RNN):
                     f"sequences of shape {sequences_shape}. To fix: pass batch_size= to Input."
                 )
             states = [
-                Variable(
+                current.core.Variable(
                     initializer=initializers.get("zeros"),
                     shape=self.cell.state_shape(batch_size),
                     dtype=self.dtype_policy.variable_dtype,

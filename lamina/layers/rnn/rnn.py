@@ -6,8 +6,8 @@ import optree
 
 from lamina import initializers
 from lamina import ops
-from lamina.backend import Variable
 from lamina.backend import backend
+from lamina.backend import current
 from lamina.backend.common import masking
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
@@ -181,7 +181,7 @@ class RNN(Layer):
             # Not weights (Keras does not save them): untracked variables, which
             # `variables` lists so that compiled steps thread their values.
             states = [
-                Variable(
+                current.core.Variable(
                     initializer=initializers.get("zeros"),
                     shape=(batch_size, size),
                     dtype=self.dtype_policy.variable_dtype,

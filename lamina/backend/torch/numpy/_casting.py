@@ -6,6 +6,8 @@ widen bools and narrow ints to 32 bits. Torch would otherwise promote by its
 own rules (int32 sums to int64, bool + 1 to int64).
 """
 
+import torch
+
 from lamina.backend.common import dtypes
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
@@ -21,11 +23,28 @@ def promote(*values, dtype=None, keep_scalars=False):
     Python bools are still converted, as torch rejects `tensor - True`.
     """
     values = [value if isinstance(value, PYTHON_SCALARS) else convert_to_tensor(value) for value in values]
+    if dtype is None and _already_promoted(values, keep_scalars):
+        return values
     dtype = dtype or dtypes.result_type(*values)
     return [
         value if keep_scalars and index and _is_number(value) else cast(value, dtype)
         for index, value in enumerate(values)
     ]
+
+
+def _already_promoted(values, keep_scalars):
+    # The common case of the eager hot path: float tensors of one dtype, with
+    # (when kept) Python ints / floats, which a float tensor's dtype absorbs.
+    first = values[0]
+    if not isinstance(first, torch.Tensor) or not first.is_floating_point():
+        return False
+    for value in values[1:]:
+        if isinstance(value, torch.Tensor):
+            if value.dtype != first.dtype:
+                return False
+        elif not (keep_scalars and type(value) in (int, float)):
+            return False
+    return True
 
 
 def _is_number(value):

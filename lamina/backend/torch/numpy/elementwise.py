@@ -36,6 +36,8 @@ def minimum(x1, x2):
 
 def _float_promote(x1, x2, keep_scalars=False):
     x1, x2 = promote(x1, x2)
+    if x1.is_floating_point():
+        return x1, x2  # already one float dtype: the second promote would change nothing
     return promote(x1, x2, dtype=float_dtype(x1.dtype), keep_scalars=keep_scalars)
 
 
@@ -46,9 +48,13 @@ def true_divide(x1, x2):
 
 def divide_no_nan(x1, x2):
     x1, x2 = _float_promote(x1, x2)
-    safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+    zero = x2 == 0
+    if not (torch.is_grad_enabled() and (x1.requires_grad or x2.requires_grad)):
+        # No gradient to keep finite (e.g. a metric's result): the plain quotient, zeroed.
+        return torch.where(zero, 0.0, x1 / x2)
+    safe = torch.where(zero, torch.ones_like(x2), x2)
     quotient = x1 / safe
-    return torch.where(x2 == 0, torch.zeros_like(quotient), quotient)
+    return torch.where(zero, torch.zeros_like(quotient), quotient)
 
 
 def divide(x1, x2):

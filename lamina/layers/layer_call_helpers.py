@@ -1,0 +1,64 @@
+"""Small helpers of `Layer.__call__` that keep its per-call cost low on eager backends."""
+
+import functools
+
+import optree
+
+from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.layers import input_spec as input_spec_lib
+
+
+@functools.cache
+def dtype_name(dtype):
+    """The dtype name of a backend dtype object, without its module prefix.
+
+    Args:
+        dtype: A backend dtype (`torch.float32`, a NumPy dtype, ...).
+
+    Returns:
+        The name as a string.
+
+    Example:
+
+    >>> import numpy as np
+    >>> dtype_name(np.dtype("float32"))
+    'float32'
+    """
+    return str(dtype).split(".")[-1]
+
+
+def check_input_spec(layer, inputs):
+    """Raises a ValueError naming `layer` when `inputs` do not satisfy `layer.input_spec`.
+
+    Eager steps call a layer with the same shape again and again, and the check
+    depends only on the spec and the shapes: a single concrete input whose
+    `(spec, shape)` pair already passed is not checked again.
+
+    Args:
+        layer: The layer, with an `input_spec` (an InputSpec or a list of them).
+        inputs: The call's first argument.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> dense = lamina.layers.Dense(2)
+    >>> _ = dense(np.ones((1, 3), "float32"))
+    >>> check_input_spec(dense, np.ones((4, 3), "float32"))
+    """
+    spec = layer.input_spec
+    shape = getattr(inputs, "shape", None)
+    cacheable = shape is not None and not isinstance(inputs, KerasTensor)
+    if cacheable:
+        shape = tuple(shape)
+        passed = layer.__dict__.get("_passed_input_spec")
+        if passed is not None and passed[0] is spec and passed[1] == shape:
+            return
+    specs = spec if isinstance(spec, (list, tuple)) else [spec]
+    flat_inputs = optree.tree_leaves(inputs)
+    for index, (one_spec, tensor) in enumerate(zip(specs, flat_inputs)):
+        if one_spec is not None and hasattr(tensor, "shape"):
+            input_spec_lib.check_input_spec(layer, one_spec, tuple(tensor.shape), index)
+    if cacheable:
+        # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+        object.__setattr__(layer, "_passed_input_spec", (spec, shape))

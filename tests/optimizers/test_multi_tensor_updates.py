@@ -1,0 +1,79 @@
+"""The optimizers' multi-tensor fast path (torch) gives exactly the per-variable update."""
+
+import numpy as np
+import pytest
+
+import lamina
+from lamina import config
+from lamina.optimizers import optimizer as optimizer_module
+
+OPTIMIZERS = {
+    "sgd": lambda: lamina.optimizers.SGD(0.1),
+    "momentum": lambda: lamina.optimizers.SGD(0.1, momentum=0.9),
+    "nesterov": lambda: lamina.optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+    "adam": lambda: lamina.optimizers.Adam(0.01),
+    "amsgrad": lambda: lamina.optimizers.Adam(0.01, amsgrad=True),
+    "adamw": lambda: lamina.optimizers.AdamW(0.01, weight_decay=0.1),
+    "adam_clipped": lambda: lamina.optimizers.Adam(0.01, global_clipnorm=0.5),
+}
+
+
+def _run(make_optimizer, multi_tensor, steps=4):
+    rng = np.random.default_rng(0)
+    variables = [
+        lamina.Variable(rng.normal(size=(3, 4)).astype("float32")),
+        lamina.Variable(rng.normal(size=(4,)).astype("float32")),
+    ]
+    optimizer = make_optimizer()
+    if not multi_tensor:
+        optimizer._multi_tensor_update = lambda *args: False
+    for _ in range(steps):
+        grads = [lamina.ops.convert_to_tensor(rng.normal(size=v.shape).astype("float32")) for v in variables]
+        optimizer.apply(grads, variables)
+    return [v.numpy() for v in variables] + [v.numpy() for v in optimizer.variables]
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_multi_tensor_update_equals_per_variable_update(name):
+    fast = _run(OPTIMIZERS[name], multi_tensor=True)
+    reference = _run(OPTIMIZERS[name], multi_tensor=False)
+    assert len(fast) == len(reference)
+    for value, expected in zip(fast, reference):
+        np.testing.assert_array_equal(value, expected)
+
+
+def test_multi_tensor_path_is_taken_on_torch_only(monkeypatch):
+    module = optimizer_module._multi_tensor_module(config.backend())
+    assert (module is not None) == (config.backend() == "torch")
+    if module is None:
+        return
+    calls = []
+    original = module.adam
+    monkeypatch.setattr(module, "adam", lambda *args: calls.append(1) or original(*args))
+    _run(OPTIMIZERS["adam"], multi_tensor=True, steps=2)
+    assert len(calls) == 2
+
+
+def test_overridden_update_step_keeps_the_per_variable_path():
+    seen = []
+
+    class RecordingSGD(lamina.optimizers.SGD):
+        def update_step(self, gradient, variable, learning_rate):
+            seen.append(variable.path)
+            super().update_step(gradient, variable, learning_rate)
+
+    variable = lamina.Variable(np.ones((2,), "float32"))
+    RecordingSGD(0.5).apply([lamina.ops.convert_to_tensor(np.ones((2,), "float32"))], [variable])
+    assert len(seen) == 1
+    np.testing.assert_allclose(variable.numpy(), [0.5, 0.5])
+
+
+def test_mixed_dtypes_fall_back_and_still_update():
+    variables = [
+        lamina.Variable(np.ones((2,), "float32")),
+        lamina.Variable(np.ones((2,), "float16"), dtype="float16"),
+    ]
+    grads = [lamina.ops.ones((2,), dtype="float32"), lamina.ops.ones((2,), dtype="float16")]
+    lamina.optimizers.Adam(0.1).apply(grads, variables)
+    for variable in variables:
+        np.testing.assert_allclose(variable.numpy().astype("float32"), [0.9, 0.9], rtol=5e-3)
