@@ -75,18 +75,7 @@ def _run_probe(probe, backend_name):
 
 
 def _frameworks_imported_by_lamina(backend_name):
-    environment = {key: value for key, value in os.environ.items() if key != "KERAS_BACKEND"}
-    environment["LAMINA_BACKEND"] = backend_name
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        env=environment,
-        cwd=_REPOSITORY_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _run_probe(_PROBE, backend_name)
 
 
 def _require(framework):

@@ -159,12 +159,7 @@ class AUC(Metric):
         if self._from_logits:
             y_pred = ops.sigmoid(y_pred)
         utils.update_confusion_matrix_variables(
-            {
-                "tp": self.true_positives,
-                "tn": self.true_negatives,
-                "fp": self.false_positives,
-                "fn": self.false_negatives,
-            },
+            utils.confusion_cells(self),
             y_true,
             y_pred,
             self._thresholds,

@@ -237,3 +237,21 @@ def _bucketed_positive_counts(
     true_positives = ops.flip(ops.cumsum(ops.flip(tp_buckets, axis=0), axis=0), axis=0)
     false_positives = ops.flip(ops.cumsum(ops.flip(fp_buckets, axis=0), axis=0), axis=0)
     return ops.cast(true_positives, dtype), ops.cast(false_positives, dtype)
+
+
+def confusion_cells(metric):
+    """The `{"tp", "tn", "fp", "fn"}` mapping of a metric holding all four count Variables.
+
+    Args:
+        metric: A metric with `true_positives`, `true_negatives`,
+            `false_positives` and `false_negatives` Variables.
+
+    Returns:
+        The dict `update_confusion_matrix_variables` takes.
+    """
+    return {
+        "tp": metric.true_positives,
+        "tn": metric.true_negatives,
+        "fp": metric.false_positives,
+        "fn": metric.false_negatives,
+    }

@@ -8,6 +8,7 @@ from lamina.losses.regression import mean_absolute_error
 from lamina.losses.regression import mean_absolute_percentage_error
 from lamina.losses.regression import mean_squared_error
 from lamina.losses.regression import mean_squared_logarithmic_error
+from lamina.losses.similarity import cosine_similarity as negative_cosine_similarity
 from lamina.losses.similarity import log_cosh
 from lamina.metrics.metric import Metric
 from lamina.metrics.reduction_metrics import Mean
@@ -152,10 +153,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     >>> [round(v, 4) for v in lamina.ops.convert_to_numpy(values).tolist()]
     [0.0, 1.0]
     """
-    y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.sum(ops.normalize(y_true, axis=axis) * ops.normalize(y_pred, axis=axis), axis=axis)
+    return ops.negative(negative_cosine_similarity(y_true, y_pred, axis=axis))
 
 
 class CosineSimilarity(MeanMetricWrapper):

@@ -68,12 +68,7 @@ class _RateAtConstraint(Metric):
             sample_weight: Optional weights broadcastable to `y_true`.
         """
         utils.update_confusion_matrix_variables(
-            {
-                "tp": self.true_positives,
-                "tn": self.true_negatives,
-                "fp": self.false_positives,
-                "fn": self.false_negatives,
-            },
+            utils.confusion_cells(self),
             y_true,
             y_pred,
             thresholds=self.thresholds,
