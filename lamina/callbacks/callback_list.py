@@ -12,6 +12,7 @@ _LAZY_BATCH_READERS = (History, ProgbarLogger)
 _BATCH_HOOKS = {
     "train": ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end"),
     "test": ("on_test_batch_begin", "on_test_batch_end"),
+    "predict": ("on_predict_batch_begin", "on_predict_batch_end"),
 }
 
 
@@ -95,8 +96,19 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.set_model(model)
 
-    def _converts_batch_logs(self, mode):
-        """Whether some callback reads `mode`'s batch logs eagerly (so they become floats)."""
+    def observes_batches(self, mode):
+        """Whether a callback other than `History` / `ProgbarLogger` has a `mode` batch hook.
+
+        Such a callback reads every batch's logs (so they become floats), and
+        `fit` / `evaluate` / `predict` then run one step per call so that it
+        sees every batch; otherwise they may run several steps per call.
+
+        Args:
+            mode: `"train"`, `"test"` or `"predict"`.
+
+        Returns:
+            A bool.
+        """
         key = tuple(id(callback) for callback in self.callbacks)
         if self._convert_batch_logs_cache is None or self._convert_batch_logs_cache[0] != key:
             modes = {
@@ -112,7 +124,7 @@ class CallbackList(Callback):
 
     def _dispatch_batch(self, mode, hook, batch, logs):
         # Predict logs hold the batch's outputs (arrays): nothing to convert.
-        if mode != "predict" and self._converts_batch_logs(mode):
+        if mode != "predict" and self.observes_batches(mode):
             logs = pythonify_logs(logs)
         elif logs is None:
             logs = {}

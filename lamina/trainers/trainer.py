@@ -69,6 +69,8 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             run_eagerly: Run steps without compilation (for debugging).
             steps_per_execution: Steps run per compiled call (JAX runs them in
                 one `lax.scan`); callbacks see one batch end per execution.
+                With 1 (the default), steps are still grouped when no callback
+                watches batches (same results, less per-step overhead).
             jit_compile: `"auto"` (compile on JAX, eager on PyTorch), True or False.
             auto_scale_loss: Whether to wrap the optimizer in a `LossScaleOptimizer`
                 when the model's dtype policy is `"mixed_float16"` (as Keras).
@@ -273,6 +275,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             steps=iterator.num_batches,
         )
         runner = self._get_runner()
+        self._group_steps(iterator, callback_list, "train", runner)
         runner.begin("train", adapter)
         self.stop_training = False
         # A callback may move the start in on_train_begin (BackupAndRestore resuming), as in Keras.
@@ -370,6 +373,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
                 steps=iterator.num_batches,
             )
         runner = self._get_runner()
+        self._group_steps(iterator, callback_list, "test", runner)
         runner.begin("test", adapter)
         self._reset_metrics_state()
         callback_list.on_test_begin()
@@ -417,6 +421,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             steps=iterator.num_batches,
         )
         runner = self._get_runner()
+        self._group_steps(iterator, callback_list, "predict", runner)
         runner.begin("predict", adapter)
         callback_list.on_predict_begin()
         outputs = []
@@ -468,6 +473,22 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     def predict_on_batch(self, x):
         """Returns the model's outputs (NumPy) for one batch."""
         return self.predict(x, batch_size=trainer_utils.num_samples(x), verbose=0)
+
+    def _group_steps(self, iterator, callback_list, mode, runner):
+        """Lets the runner take several steps per call when nothing needs to see each one.
+
+        With the default `steps_per_execution=1`, array data, and no callback
+        watching `mode`'s batches, the loop hands the runner groups of
+        `runner.auto_steps_per_call` steps (the runner decides how to run them,
+        see lamina/backend/jax/_step_grouping.py); the progress bar then moves
+        once per group.
+        """
+        if (
+            self.steps_per_execution == 1
+            and iterator.is_array_data
+            and not callback_list.observes_batches(mode)
+        ):
+            iterator.steps_per_execution = runner.auto_steps_per_call
 
     def _assert_compiled(self, method):
         if not self.compiled:

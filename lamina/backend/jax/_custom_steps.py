@@ -17,9 +17,6 @@ Two styles run:
 
 import inspect
 
-import jax.numpy as jnp
-import optree
-
 from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
 
@@ -58,17 +55,9 @@ def _takes_state(step):
 
 def run(runner, kind, step, payload):
     """Runs `step` (the model's bound `<kind>_step`) on each batch of `payload`."""
-    from lamina.backend.jax.trainer import _device_array
-    from lamina.backend.jax.trainer import _gather
-
-    mode, batches = runner._batches_from_payload(payload)
     runner._ensure_state()
-    if mode == "indices":
-        batch_list = (_gather(runner._data, jnp.asarray(row)) for row in batches)
-    else:
-        batch_list = (optree.tree_map(_device_array, batch, none_is_leaf=False) for batch in batches)
     results = []
-    for batch in batch_list:
+    for batch in runner._device_batches(payload):
         data = (batch[0],) if kind == "predict" else pack_x_y_sample_weight(*batch)
         results.append(_one_step(runner, kind, step, data))
     return results if kind == "predict" else results[-1]

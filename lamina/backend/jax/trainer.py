@@ -2,10 +2,13 @@
 
 The state is five lists of arrays — trainable, non-trainable, optimizer and
 metric values, then the variables of other optimizers and metrics the model
-holds (a GAN's second optimizer) — threaded through the compiled steps. Array datasets are put
-on the device once; a compiled call receives a `(steps, batch)` index array,
-gathers each batch on the device and runs the steps in one `lax.scan`. The
-Variables are written back only when the loop (or a callback) needs them.
+holds (a GAN's second optimizer) — threaded through the compiled steps. On an
+accelerator, array datasets are put on the device once and a compiled call
+receives a `(steps, batch)` index array and gathers each batch there; on the
+CPU, where device memory is host memory and XLA's gather is slower than
+NumPy's, the batches are gathered with NumPy and passed in stacked. Several
+steps in one call run in a `lax.scan`. The Variables are written back only
+when the loop (or a callback) needs them.
 """
 
 import jax
@@ -15,6 +18,7 @@ import optree
 
 from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.jax import _custom_steps as custom_steps
+from lamina.backend.jax import _step_grouping as step_grouping
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.resident_data import ResidentData
 from lamina.trainers.trainer_utils import custom_step_override
@@ -37,6 +41,12 @@ class StepRunner:
         self._functions = {}
         self._resident = ResidentData()
         self._eager = model.run_eagerly or not model.jit_compile
+        self._loops_well = {}
+
+    @property
+    def auto_steps_per_call(self):
+        """Steps per group the loops hand this runner when the user has not set `steps_per_execution`."""
+        return 1 if self._eager else step_grouping.AUTO_STEPS_PER_CALL
 
     # -- state ------------------------------------------------------------------------
 
@@ -80,18 +90,43 @@ class StepRunner:
         if mode != "predict":
             self._ensure_state()
         self._data = None
+        self._host_data = None
         if isinstance(adapter, ArrayDataAdapter):
-            self._data = self._resident.get(
-                adapter, lambda: optree.tree_map(_device_array, adapter.data(), none_is_leaf=False)
-            )
+            if _gathers_on_host():
+                self._host_data = self._resident.get(
+                    adapter, lambda: optree.tree_map(_host_array, adapter.data(), none_is_leaf=False)
+                )
+            else:
+                self._data = self._resident.get(
+                    adapter, lambda: optree.tree_map(_device_array, adapter.data(), none_is_leaf=False)
+                )
             self._adapter = adapter
 
     def _batches_from_payload(self, payload):
+        """`("indices", (steps, batch) indices)`, `("stacked", batches stacked on a steps axis)`
+        or `("batches", list of NumPy batches)`."""
         if isinstance(payload, np.ndarray):
             if self._data is not None:
                 return "indices", payload
+            if self._host_data is not None:
+                return "stacked", optree.tree_map(
+                    lambda array: np.take(array, payload, axis=0), self._host_data, none_is_leaf=False
+                )
             return "batches", [self._adapter.get_batch(indices) for indices in payload]
         return "batches", payload
+
+    def _device_batches(self, payload):
+        """The batches of `payload` one by one, as device arrays (for steps run one per call)."""
+        mode, batches = self._batches_from_payload(payload)
+        if mode == "indices":
+            return (_gather(self._data, jnp.asarray(indices)) for indices in batches)
+        if mode == "stacked":
+            steps = optree.tree_leaves(batches, none_is_leaf=False)[0].shape[0]
+            return (
+                optree.tree_map(lambda array, i=i: jax.device_put(array[i]), batches, none_is_leaf=False)
+                for i in range(steps)
+            )
+        return (optree.tree_map(_device_array, batch, none_is_leaf=False) for batch in batches)
 
     # -- steps ------------------------------------------------------------------------
 
@@ -171,18 +206,50 @@ class StepRunner:
             non_trainable = [_current(scope, v) for v in non_trainable_variables]
         return outputs, non_trainable
 
-    def _multi_step(self, step):
-        def run(state, data, indices):
-            if indices.shape[0] == 1:
+    def _predict_many(self, state, xs):
+        """The outputs of the batches `xs` (stacked on axis 0), concatenated."""
+        if optree.tree_leaves(xs, none_is_leaf=False)[0].shape[0] == 1:
+            outputs, non_trainable = self._predict_step(state, optree.tree_map(lambda a: a[0], xs))
+            return outputs, non_trainable
+
+        def body(non_trainable, x):
+            outputs, non_trainable = self._predict_step((state[0], non_trainable), x)
+            return non_trainable, outputs
+
+        non_trainable, outputs = jax.lax.scan(body, state[1], xs)
+        return optree.tree_map(lambda a: a.reshape((-1,) + a.shape[2:]), outputs), non_trainable
+
+    def _predict_calls(self, function, state, payload):
+        """The inputs of each predict call: batches stacked on a leading axis."""
+        mode, batches = self._batches_from_payload(payload)
+        if mode == "stacked":
+            return self._calls("predict", function, (state,), batches[0])
+        if mode == "indices":
+            return self._calls("predict", function, (state,), _gather(self._data[0], jnp.asarray(batches)))
+        return (optree.tree_map(_device_batch_of_one, batch[0], none_is_leaf=False) for batch in batches)
+
+    def _multi_step(self, step, gathered):
+        """`run(state, data, steps)`: the steps of one call, each on its batch.
+
+        With `gathered`, `steps` holds the batches stacked on a leading steps axis
+        (`data` is unused); otherwise `steps` is `(steps, batch)` indices into `data`.
+        """
+
+        def batch_of(data, step_input):
+            return step_input if gathered else _gather(data, step_input)
+
+        def run(state, data, steps):
+            if optree.tree_leaves(steps, none_is_leaf=False)[0].shape[0] == 1:
                 # XLA on CPU runs convolutions inside a loop body several times slower
                 # than at top level, so one step per execution is not wrapped in a scan.
-                return step(state, _gather(data, indices[0]))
+                first = optree.tree_map(lambda array: array[0], steps, none_is_leaf=False)
+                return step(state, batch_of(data, first))
 
-            def body(carry, step_indices):
-                logs, carry = step(carry, _gather(data, step_indices))
+            def body(carry, step_input):
+                logs, carry = step(carry, batch_of(data, step_input))
                 return carry, logs
 
-            state, logs = jax.lax.scan(body, state, indices)
+            state, logs = jax.lax.scan(body, state, steps)
             return optree.tree_map(lambda values: values[-1], logs), state
 
         return run
@@ -195,13 +262,30 @@ class StepRunner:
                 self._functions[name] = jax.jit(function, donate_argnums=(0,) if donate else ())
         return self._functions[name]
 
+    def _calls(self, kind, function, arguments, steps):
+        """`steps` (a group, stacked on axis 0) split into the pieces run one call each."""
+        count = optree.tree_leaves(steps, none_is_leaf=False)[0].shape[0]
+        if count == 1 or self.model.steps_per_execution > 1:
+            return [steps]
+        single = [
+            optree.tree_map(lambda a, i=i: a[i : i + 1], steps, none_is_leaf=False) for i in range(count)
+        ]
+        if count < step_grouping.AUTO_STEPS_PER_CALL:
+            return single
+        if kind not in self._loops_well:
+            self._loops_well[kind] = step_grouping.runs_well_in_a_loop(function, *arguments, single[0])
+        return [steps] if self._loops_well[kind] else single
+
     def _run(self, kind, step, payload):
         mode, batches = self._batches_from_payload(payload)
         state = self._ensure_state()
         logs = None
-        if mode == "indices":
-            function = self._compiled(f"{kind}_multi", self._multi_step(step))
-            logs, state = function(state, self._data, batches)
+        if mode in ("indices", "stacked"):
+            gathered = mode == "stacked"
+            function = self._compiled(f"{kind}_{mode}", self._multi_step(step, gathered))
+            data = None if gathered else self._data
+            for steps in self._calls(kind, function, (state, data), batches):
+                logs, state = function(state, data, steps)
         else:
             function = self._compiled(f"{kind}_single", step)
             for batch in batches:
@@ -225,7 +309,6 @@ class StepRunner:
         custom = custom_step_override(self.model, "predict_step")
         if custom is not None:
             return custom_steps.run(self, "predict", custom, payload)
-        mode, batches = self._batches_from_payload(payload)
         # Outside fit the Variables' own arrays are read in place: the predict step donates
         # nothing, so there is no state to copy in and out (a large part of a small predict).
         borrowed = self._state is None
@@ -234,13 +317,9 @@ class StepRunner:
             state = tuple([v.value for v in group] for group in self._groups[:2]) + ((), (), ())
         else:
             state = self._state
-        function = self._compiled("predict", self._predict_step, donate=False)
+        function = self._compiled("predict", self._predict_many, donate=False)
         outputs = []
-        if mode == "indices":
-            inputs = (_gather(self._data[0], jnp.asarray(indices)) for indices in batches)
-        else:
-            inputs = (optree.tree_map(_device_array, batch[0], none_is_leaf=False) for batch in batches)
-        for x in inputs:
+        for x in self._predict_calls(function, state, payload):
             batch_outputs, non_trainable = function(state, x)
             state = (state[0], non_trainable, *state[2:])
             outputs.append(batch_outputs)
@@ -258,10 +337,22 @@ def _current(scope, variable):
     return variable.value if value is None else value
 
 
+def _gathers_on_host():
+    return jax.default_backend() == "cpu"
+
+
+def _host_array(value):
+    """`value` as the NumPy array a step receives (float64 becomes float32)."""
+    array = np.asarray(value)
+    return array.astype(np.float32) if array.dtype == np.float64 else array
+
+
+def _device_batch_of_one(value):
+    """A generator's batch as a one-step group."""
+    return jax.device_put(_host_array(value)[None])
+
+
 def _device_array(value):
     if value is None:
         return None
-    array = np.asarray(value)
-    if array.dtype == np.float64:
-        array = array.astype(np.float32)
-    return jax.device_put(array)
+    return jax.device_put(_host_array(value))

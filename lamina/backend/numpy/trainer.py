@@ -20,6 +20,8 @@ def check_can_train():
 class StepRunner:
     """Runs test and predict steps eagerly with NumPy."""
 
+    auto_steps_per_call = 1
+
     def __init__(self, model):
         self.model = model
 

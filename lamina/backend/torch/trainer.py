@@ -39,6 +39,10 @@ def _to_tensor(value):
 class StepRunner:
     """Runs train / test / predict steps eagerly on one model."""
 
+    # Groups of steps save the loop's per-step callback dispatch and all but the last
+    # step's metric results (see `_metrics`).
+    auto_steps_per_call = 8
+
     def __init__(self, model):
         self.model = model
         self._resident = ResidentData()
@@ -129,8 +133,10 @@ class StepRunner:
         model = self.model
         custom_step = custom_step_override(model, "test_step")
         logs = None
+        batches = self._batches(payload)
+        last = len(batches) - 1
         with torch.no_grad():
-            for x, y, sample_weight in self._batches(payload):
+            for index, (x, y, sample_weight) in enumerate(batches):
                 if custom_step is not None:
                     logs = custom_step(pack_x_y_sample_weight(x, y, sample_weight))
                     continue
@@ -140,7 +146,7 @@ class StepRunner:
                 # Inference can update state too (a stateful RNN's states).
                 for variable, value in _pending_updates(scope):
                     variable.assign(value)
-                logs = self._metrics(x, y, y_pred, sample_weight, loss, parts)
+                logs = self._metrics(x, y, y_pred, sample_weight, loss, parts, index == last)
         return logs
 
     def predict(self, payload):
