@@ -407,8 +407,18 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         """
         verbose = 1 if verbose == "auto" else verbose
         adapter = data_adapter_utils.get_data_adapter(x, None, None, batch_size, steps, False)
-        first_batch = trainer_utils.first_batch(adapter)
-        self._maybe_build((optree.tree_map(trainer_utils.spec_of, first_batch[0], none_is_leaf=False),), {})
+        if (
+            verbose == 0
+            and not callbacks
+            and isinstance(adapter, ArrayDataAdapter)
+            and adapter.num_batches == 1
+        ):
+            return self._predict_one_batch(adapter.data()[0])
+        if not self.built:
+            first_batch = trainer_utils.first_batch(adapter)
+            self._maybe_build(
+                (optree.tree_map(trainer_utils.spec_of, first_batch[0], none_is_leaf=False),), {}
+            )
         from lamina.callbacks import CallbackList
 
         iterator = EpochIterator(adapter, self.steps_per_execution)
@@ -438,6 +448,18 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             raise ValueError("predict() received no data: the dataset yielded no batch.")
         numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
         return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)
+
+    def _predict_one_batch(self, x):
+        """`predict` of inputs that fit in one batch, with no callbacks: no loop to drive."""
+        if not self.built:
+            self._maybe_build((optree.tree_map(trainer_utils.spec_of, x, none_is_leaf=False),), {})
+        runner = self._get_runner()
+        runner.begin("predict", None)
+        try:
+            outputs = runner.predict([(x, None, None)])
+        finally:
+            runner.sync_to_variables()
+        return optree.tree_map(ops.convert_to_numpy, outputs[0])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch and returns its loss and metrics."""

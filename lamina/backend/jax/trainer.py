@@ -226,7 +226,7 @@ class StepRunner:
             return self._calls("predict", function, (state,), batches[0])
         if mode == "indices":
             return self._calls("predict", function, (state,), _gather(self._data[0], jnp.asarray(batches)))
-        return (optree.tree_map(_device_batch_of_one, batch[0], none_is_leaf=False) for batch in batches)
+        return (optree.tree_map(_batch_of_one, batch[0], none_is_leaf=False) for batch in batches)
 
     def _multi_step(self, step, gathered):
         """`run(state, data, steps)`: the steps of one call, each on its batch.
@@ -313,8 +313,9 @@ class StepRunner:
         # nothing, so there is no state to copy in and out (a large part of a small predict).
         borrowed = self._state is None
         if borrowed:
-            self._groups = self._variable_groups()
-            state = tuple([v.value for v in group] for group in self._groups[:2]) + ((), (), ())
+            model = self.model
+            self._groups = (model.trainable_variables, model.non_trainable_variables)
+            state = tuple([v.value for v in group] for group in self._groups) + ((), (), ())
         else:
             state = self._state
         function = self._compiled("predict", self._predict_many, donate=False)
@@ -347,9 +348,9 @@ def _host_array(value):
     return array.astype(np.float32) if array.dtype == np.float64 else array
 
 
-def _device_batch_of_one(value):
-    """A generator's batch as a one-step group."""
-    return jax.device_put(_host_array(value)[None])
+def _batch_of_one(value):
+    """A batch as a one-step group (NumPy: the compiled call's own transfer is the cheapest)."""
+    return _host_array(value)[None]
 
 
 def _device_array(value):
