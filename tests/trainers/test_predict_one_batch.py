@@ -72,7 +72,8 @@ def test_one_batch_predict_of_float64_lists_and_tensors():
     lamina.utils.set_random_seed(1)
     model = lamina.Sequential([lamina.Input((2,)), layers.Dense(2)])
     expected = lamina.ops.convert_to_numpy(model(left[:3]))
-    np.testing.assert_allclose(model.predict(left[:3].astype("float64").tolist(), verbose=0), expected, rtol=1e-6)
+    as_list = left[:3].astype("float64").tolist()
+    np.testing.assert_allclose(model.predict(as_list, verbose=0), expected, rtol=1e-6)
     np.testing.assert_allclose(
         model.predict(lamina.ops.convert_to_tensor(left[:3]), verbose=0), expected, rtol=1e-6
     )

@@ -1,4 +1,4 @@
-"""Several steps per call by default: same results as one step per call, callbacks that watch batches see each.
+"""Several steps per call by default: the results of one step per call; batch-watching callbacks see each.
 
 With `steps_per_execution=1` and no callback on the batch hooks, `fit`,
 `evaluate` and `predict` hand the runner groups of steps (JAX runs a group of
