@@ -84,7 +84,10 @@ def training_table(cells):
     rows = []
     for cell in cells:
         if cell.get("first_epoch") is None:
-            rows.append((cell["workload"], cell["backend"], cell["case"], "failed", *["-"] * 9))
+            # No fit figures: the fit part failed, or only the same-start part ran.
+            fit_status = "failed" if cell.get("errors") else "-"
+            same_start = (number(cell.get("same_start_loss"), ".6f"), _same_start(cell))
+            rows.append((cell["workload"], cell["backend"], cell["case"], fit_status, *["-"] * 7, *same_start))
             continue
         rows.append(
             (
