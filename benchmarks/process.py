@@ -43,10 +43,13 @@ _TIMER = (
 
 
 def environment(extra=None):
-    """The environment of a benchmark process: no backend variable unless given, fixed threads."""
-    variables = {
-        key: value for key, value in os.environ.items() if key not in ("LAMINA_BACKEND", "KERAS_BACKEND")
-    }
+    """The environment of a benchmark process: no backend variable unless given, fixed threads.
+
+    Bytecode caches are on (as for an installed package, which pip compiles), even where
+    the calling shell sets PYTHONDONTWRITEBYTECODE.
+    """
+    unset = ("LAMINA_BACKEND", "KERAS_BACKEND", "PYTHONDONTWRITEBYTECODE")
+    variables = {key: value for key, value in os.environ.items() if key not in unset}
     variables.update(THREAD_ENVIRONMENT)
     paths = [str(REPOSITORY_ROOT)] + ([variables["PYTHONPATH"]] if variables.get("PYTHONPATH") else [])
     variables["PYTHONPATH"] = os.pathsep.join(paths)

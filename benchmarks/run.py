@@ -124,6 +124,7 @@ def measure_imports(args):
         if "keras" in label and "keras" not in args.cases:
             continue
         print(f"[imports] {label} ({backend or 'default backend'}) ...", flush=True)
+        process.time_import(statement, backend_variable)  # warm-up: writes the bytecode caches
         rounds = [process.time_import(statement, backend_variable) for _ in range(args.import_rounds)]
         rounds_by_label[label, backend] = rounds
     return summary.import_rows(rounds_by_label)
