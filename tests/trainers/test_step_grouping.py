@@ -130,3 +130,21 @@ def test_a_steps_per_execution_the_user_sets_is_kept():
     assert np.isfinite(history.history["loss"][0])
     if current.__name__.endswith("jax"):
         assert model._get_runner()._loops_well == {}
+
+
+@pytest.mark.jax_only
+def test_a_convolution_nested_in_control_flow_is_found():
+    import jax
+    import jax.numpy as jnp
+
+    from lamina.backend.jax import _step_grouping
+
+    def convolve_if_positive(images):
+        convolve = lambda a: jax.lax.conv_general_dilated(a, a, (1, 1), "SAME")  # noqa: E731
+        return jax.lax.cond(images.sum() > 0, convolve, lambda a: a, images)
+
+    images = jnp.ones((1, 1, 3, 3))
+    assert not _step_grouping.runs_well_in_a_loop(jax.jit(convolve_if_positive), images)
+    assert _step_grouping.runs_well_in_a_loop(jax.jit(lambda a: jnp.tanh(a) * 2), images)
+    nested = jax.make_jaxpr(jax.jit(convolve_if_positive))(images)  # the walk older JAX versions take
+    assert _step_grouping._uses(nested.jaxpr, _step_grouping._SLOW_IN_A_LOOP)

@@ -13,7 +13,7 @@ so no other scan length is compiled. A `steps_per_execution` the user sets is
 always run as one scan.
 """
 
-import jax.extend.core as jax_core
+import jax
 
 AUTO_STEPS_PER_CALL = 8
 
@@ -21,10 +21,11 @@ _SLOW_IN_A_LOOP = frozenset({"conv_general_dilated"})
 
 
 def _sub_jaxprs(value):
-    if isinstance(value, jax_core.ClosedJaxpr):
-        yield value.jaxpr
-    elif isinstance(value, jax_core.Jaxpr):
+    # Duck-typed: a Jaxpr has `eqns`, a ClosedJaxpr wraps one in `jaxpr`.
+    if hasattr(value, "eqns"):
         yield value
+    elif hasattr(getattr(value, "jaxpr", None), "eqns"):
+        yield value.jaxpr
     elif isinstance(value, (tuple, list)):
         for item in value:
             yield from _sub_jaxprs(item)
@@ -46,5 +47,8 @@ def runs_well_in_a_loop(jitted, *arguments):
     Traces `jitted` for `arguments` (the trace is cached: the next call reuses it)
     and looks for a primitive that runs slowly inside a loop body.
     """
-    traced = jitted.trace(*arguments)
-    return not _uses(traced.jaxpr.jaxpr, _SLOW_IN_A_LOOP)
+    if hasattr(jitted, "trace"):
+        jaxpr = jitted.trace(*arguments).jaxpr
+    else:  # jax before `Traced` stages: a separate trace
+        jaxpr = jax.make_jaxpr(jitted)(*arguments)
+    return not _uses(jaxpr.jaxpr, _SLOW_IN_A_LOOP)
