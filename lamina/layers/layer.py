@@ -15,6 +15,7 @@ import optree
 
 from lamina import dtype_policies
 from lamina.backend import current
+from lamina.backend.common import global_state
 from lamina.backend.common import masking
 from lamina.backend.common import scopes
 from lamina.backend.common.keras_tensor import KerasTensor
@@ -246,11 +247,15 @@ class Layer(
     # -- calling ----------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        call_kwargs = dict(kwargs)
+        # The eager path runs once per layer per step on the torch backend: every
+        # lookup here is paid by each training step, so the checks stay flat and cheap.
+        call_kwargs = kwargs
+        kwargs = dict(kwargs)
         if args:
             args = (self._convert_inputs(args[0]),) + args[1:]
         signature = _call_signature(type(self))
-        outer_context = call_context.current_call_context()
+        contexts = _call_contexts()
+        outer_context = contexts[-1] if contexts else None
         if outer_context is None:
             self._clear_losses()
         self._maybe_build(args, kwargs)
@@ -266,8 +271,8 @@ class Layer(
                 training = False
         if signature["has_training"]:
             kwargs["training"] = training
-        else:
-            kwargs.pop("training", None)
+        elif "training" in kwargs:
+            del kwargs["training"]
         mask = None
         if signature["has_mask"] and args:
             mask = kwargs.get("mask")
@@ -283,7 +288,7 @@ class Layer(
         autocast = scopes.AutocastScope(cast_to) if cast_to or scopes.autocast_active() else None
         if autocast is not None:
             autocast.__enter__()
-        call_context.push_call_context(call_context.CallContext(training))
+        contexts.append(call_context.CallContext(training))
         try:
             if symbolic:
                 outputs = self._symbolic_call(args, kwargs, call_kwargs)
@@ -294,7 +299,7 @@ class Layer(
             else:
                 outputs = self.call(*args, **kwargs)
         finally:
-            call_context.pop_call_context()
+            contexts.pop()
             if autocast is not None:
                 autocast.__exit__(None, None, None)
         if self.activity_regularizer is not None and not symbolic:
@@ -319,28 +324,9 @@ class Layer(
 
     def _convert_inputs(self, inputs):
         compute_dtype = self.dtype_policy.compute_dtype if self.autocast else None
-
-        def convert(x):
-            if isinstance(x, KerasTensor) or x is None:
-                return x
-            if isinstance(x, BaseVariable):
-                x = x.value
-            if current.core.is_tensor(x):
-                dtype = layer_call_helpers.dtype_name(x.dtype)
-                if compute_dtype and dtype.startswith(("float", "bfloat")) and dtype != compute_dtype:
-                    return current.core.cast(x, compute_dtype)
-                return x
-            if isinstance(x, (np.ndarray, np.generic, list, float, int)) and not isinstance(x, bool):
-                array = np.asarray(x)
-                if array.dtype.kind == "f" and compute_dtype:
-                    return current.core.convert_to_tensor(array, dtype=compute_dtype)
-                if array.dtype.kind in "iub":
-                    return current.core.convert_to_tensor(array)
-            return x
-
         if isinstance(inputs, (list, tuple, dict)):
-            return optree.tree_map(convert, inputs, none_is_leaf=True)
-        return convert(inputs)
+            return optree.tree_map(lambda x: _convert_input(x, compute_dtype), inputs, none_is_leaf=True)
+        return _convert_input(inputs, compute_dtype)
 
     def _check_input_spec(self, inputs):
         layer_call_helpers.check_input_spec(self, inputs)
@@ -460,7 +446,35 @@ class Layer(
     __hash__ = object.__hash__
 
 
+def _call_contexts():
+    # The stack that lamina.layers.call_context pushes to, fetched once per call.
+    return global_state.get_global_attribute("call_contexts", [], set_to_default=True)
+
+
+def _convert_input(x, compute_dtype):
+    """One call input as a backend tensor: float tensors cast to `compute_dtype` (when autocasting)."""
+    if x is None or isinstance(x, KerasTensor):
+        return x
+    if isinstance(x, BaseVariable):
+        x = x.value
+    if current.core.is_tensor(x):
+        if compute_dtype:
+            dtype = layer_call_helpers.dtype_name(x.dtype)
+            if dtype != compute_dtype and dtype.startswith(("float", "bfloat")):
+                return current.core.cast(x, compute_dtype)
+        return x
+    if isinstance(x, (np.ndarray, np.generic, list, float, int)) and not isinstance(x, bool):
+        array = np.asarray(x)
+        if array.dtype.kind == "f" and compute_dtype:
+            return current.core.convert_to_tensor(array, dtype=compute_dtype)
+        if array.dtype.kind in "iub":
+            return current.core.convert_to_tensor(array)
+    return x
+
+
 def _first_mask(inputs):
+    if not isinstance(inputs, (list, tuple, dict)):
+        return masking.get_keras_mask(inputs) if inputs is not None else None
     for tensor in optree.tree_leaves(inputs):
         mask = masking.get_keras_mask(tensor)
         if mask is not None:

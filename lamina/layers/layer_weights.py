@@ -17,17 +17,18 @@ class LayerWeightsMixin:
     """Weight lists in Keras's order: own trainable, own non-trainable, then each sublayer's."""
 
     def _flatten_layers(self, include_self=True, recursive=True):
+        # Depth-first, parents before children; a stack popped from its end (run every step).
         layers = [self] if include_self else []
         seen = {id(self)}
-        queue = list(self._layers)
-        while queue:
-            layer = queue.pop(0)
+        stack = self._layers[::-1]
+        while stack:
+            layer = stack.pop()
             if id(layer) in seen:
                 continue
             seen.add(id(layer))
             layers.append(layer)
-            if recursive:
-                queue = list(layer._layers) + queue
+            if recursive and layer._layers:
+                stack.extend(layer._layers[::-1])
         return layers
 
     @property

@@ -125,7 +125,24 @@ class Functional(Model):
             return list(inputs.values())
         return [inputs]
 
+    def _outputs_treedef(self):
+        treedef = self.__dict__.get("_outputs_treedef_cache")
+        if treedef is None:
+            treedef = optree.tree_structure(self._outputs_struct, none_is_leaf=False)
+            # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+            object.__setattr__(self, "_outputs_treedef_cache", treedef)
+        return treedef
+
     def _check_input_shapes(self, flat_inputs):
+        shapes = tuple(getattr(value, "shape", None) for value in flat_inputs)
+        if shapes == self.__dict__.get("_passed_input_shapes"):
+            return
+        self._check_each_input_shape(flat_inputs)
+        if all(shape is not None for shape in shapes):
+            # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+            object.__setattr__(self, "_passed_input_shapes", shapes)
+
+    def _check_each_input_shape(self, flat_inputs):
         for index, (tensor, value) in enumerate(zip(self._graph.inputs, flat_inputs)):
             if value is None or not hasattr(value, "shape"):
                 continue
@@ -151,7 +168,7 @@ class Functional(Model):
                 if value_mask is not None:
                     masking.set_keras_mask(value, value_mask)
         outputs = self._graph.run(flat_inputs)
-        return optree.tree_unflatten(optree.tree_structure(self._outputs_struct, none_is_leaf=False), outputs)
+        return optree.tree_unflatten(self._outputs_treedef(), outputs)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         flat_inputs = self._flatten_inputs(inputs)
@@ -161,10 +178,15 @@ class Functional(Model):
             return operation.compute_output_spec(*args, **kwargs)
 
         outputs = self._graph.run(flat_inputs, call=spec)
-        return optree.tree_unflatten(optree.tree_structure(self._outputs_struct, none_is_leaf=False), outputs)
+        return optree.tree_unflatten(self._outputs_treedef(), outputs)
 
     def _maybe_build(self, args, kwargs):
         self.built = True
+
+    def _compiled_call_graph(self):
+        if type(self).call is not Functional.call or self.activity_regularizer is not None:
+            return None
+        return self._graph
 
     def _symbolic_call(self, args, kwargs, call_kwargs):
         outputs = self.compute_output_spec(*args, **kwargs)

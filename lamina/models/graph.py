@@ -93,6 +93,7 @@ class Graph:
                 "All layer names must be unique within a model."
             )
         self._steps = [node for node in self.nodes if not node.is_input]
+        self._plan = None
 
     def run(self, input_values, call=None):
         """Runs the nodes on `input_values` (flat, aligned with `inputs`); returns flat outputs.
@@ -101,23 +102,82 @@ class Graph:
             input_values: Values for the inputs, in order.
             call: Optional `(operation, args, kwargs) -> outputs` (default: call the operation).
         """
-        values = {id(tensor): value for tensor, value in zip(self.inputs, input_values)}
-
-        def lookup(item):
-            if isinstance(item, KerasTensor):
-                return values[id(item)]
-            return item
-
-        for node in self._steps:
-            if all(id(t) in values for t in node.outputs):
-                continue
-            args = optree.tree_map(lookup, node.call_args, none_is_leaf=True)
-            kwargs = optree.tree_map(lookup, node.call_kwargs, none_is_leaf=True)
-            if call is None:
-                outputs = node.operation(*args, **kwargs)
+        plan = self._plan if self._plan is not None else self._make_plan()
+        values = [None] * plan.num_slots
+        for slot, value in zip(plan.input_slots, input_values):
+            values[slot] = value
+        for step in plan.steps:
+            operation, input_slot, static_kwargs, treedef, flat_arguments, replacements, output_slots = step
+            if input_slot is not None:
+                args = (values[input_slot],)
+                kwargs = dict(static_kwargs)
             else:
-                outputs = call(node.operation, args, kwargs)
-            flat = optree.tree_leaves(outputs, none_is_leaf=True)
-            for tensor, value in zip(node.outputs, flat):
-                values[id(tensor)] = value
-        return [values[id(tensor)] for tensor in self.outputs]
+                leaves = list(flat_arguments)
+                for leaf_index, slot in replacements:
+                    leaves[leaf_index] = values[slot]
+                args, kwargs = optree.tree_unflatten(treedef, leaves)
+            if call is None:
+                outputs = operation(*args, **kwargs)
+            else:
+                outputs = call(operation, args, kwargs)
+            if len(output_slots) == 1 and not isinstance(outputs, (list, tuple, dict)):
+                values[output_slots[0]] = outputs
+            else:
+                flat = optree.tree_leaves(outputs, none_is_leaf=True)
+                for slot, value in zip(output_slots, flat):
+                    values[slot] = value
+        return [values[slot] for slot in plan.output_slots]
+
+    def _make_plan(self):
+        # Eager calls replay the graph every step: decide once, per node, where each
+        # argument comes from, instead of mapping over the call arguments on every run.
+        slots = {}
+        for tensor in self.inputs:
+            slots.setdefault(id(tensor), len(slots))
+        input_slots = [slots[id(tensor)] for tensor in self.inputs]
+        input_slots_by_id = dict(slots)
+        steps = []
+        for node in self._steps:
+            # Outputs that are model inputs (a sub-graph cut at an inner tensor) come from the caller.
+            if all(id(tensor) in input_slots_by_id for tensor in node.outputs):
+                continue
+            flat_arguments, treedef = optree.tree_flatten(
+                (node.call_args, node.call_kwargs), none_is_leaf=True
+            )
+            replacements = [
+                (leaf_index, slots[id(leaf)])
+                for leaf_index, leaf in enumerate(flat_arguments)
+                if isinstance(leaf, KerasTensor)
+            ]
+            input_slot = None
+            single = len(node.call_args) == 1 and isinstance(node.call_args[0], KerasTensor)
+            if single and len(replacements) == 1:
+                input_slot = replacements[0][1]
+            output_slots = []
+            for tensor in node.outputs:
+                slots.setdefault(id(tensor), len(slots))
+                output_slots.append(slots[id(tensor)])
+            steps.append(
+                (
+                    node.operation,
+                    input_slot,
+                    dict(node.call_kwargs),
+                    treedef,
+                    tuple(flat_arguments),
+                    replacements,
+                    output_slots,
+                )
+            )
+        plan = _Plan(len(slots), input_slots, steps, [slots[id(tensor)] for tensor in self.outputs])
+        self._plan = plan
+        return plan
+
+
+class _Plan:
+    """How `Graph.run` fills its value slots: input slots, per-node steps, output slots."""
+
+    def __init__(self, num_slots, input_slots, steps, output_slots):
+        self.num_slots = num_slots
+        self.input_slots = input_slots
+        self.steps = steps
+        self.output_slots = output_slots

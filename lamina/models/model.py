@@ -4,10 +4,18 @@
 defining `call` gives a subclassed model.
 """
 
+import weakref
+
+from lamina import config
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.layers import call_context
 from lamina.layers.layer import Layer
 from lamina.models.model_saving import ModelSavingMixin
 from lamina.trainers.trainer import Trainer
+
+# JAX only (eager torch has no compile step to gain from). Per model, weakly: a model
+# that is garbage-collected takes its compiled calls with it.
+_COMPILED_CALLS = weakref.WeakKeyDictionary() if config.backend() == "jax" else None
 
 
 class Model(ModelSavingMixin, Trainer, Layer):
@@ -141,6 +149,32 @@ class Model(ModelSavingMixin, Trainer, Layer):
 
     def _describe(self):
         return f"{self.__class__.__name__} model '{self.name}'"
+
+    def __call__(self, *args, **kwargs):
+        if _COMPILED_CALLS is not None and call_context.current_call_context() is None:
+            graph = self._compiled_call_graph()
+            if graph is not None:
+                runner = _COMPILED_CALLS.get(self)
+                if runner is None:
+                    from lamina.backend.jax.compiled_call import CompiledCall
+
+                    runner = _COMPILED_CALLS[self] = CompiledCall()
+                outputs = runner(self, graph, args, kwargs)
+                if outputs is not runner.NOT_HANDLED:
+                    return outputs
+        return super().__call__(*args, **kwargs)
+
+    def _eager_call(self, *args, **kwargs):
+        """The ordinary (uncompiled) call: what a compiled call traces."""
+        return super().__call__(*args, **kwargs)
+
+    def _compiled_call_graph(self):
+        """The graph a compiled call of the model runs, or None when calls stay eager.
+
+        Subclassed models run eagerly; Functional and Sequential models whose
+        `call` is not overridden return their `Graph` (a new graph compiles anew).
+        """
+        return None
 
 
 def _inject_functional_base(cls, functional_class):

@@ -143,6 +143,13 @@ class Sequential(Model):
             outputs = layer(outputs)
         return outputs
 
+    def _compiled_call_graph(self):
+        if self._functional is None or type(self).call is not Sequential.call:
+            return None
+        if self.activity_regularizer is not None:
+            return None
+        return self._functional._graph
+
     def compute_output_spec(self, inputs, training=None, mask=None):
         if self._functional is not None:
             return self._functional.compute_output_spec(inputs)

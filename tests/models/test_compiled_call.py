@@ -1,0 +1,253 @@
+"""The eager call path of built models: graph replay, call features, and JAX's compiled call."""
+
+import numpy as np
+import pytest
+
+import lamina
+from lamina import layers
+from lamina import ops
+from lamina.backend.common import masking
+from tests.testing_utils import assert_close
+
+
+def _numpy(x):
+    return ops.convert_to_numpy(x)
+
+
+def _mlp():
+    return lamina.Sequential(
+        [lamina.Input((5,)), layers.Dense(4, activation="relu"), layers.Dense(3, activation="softmax")]
+    )
+
+
+def _mlp_reference(model, x):
+    (k1, b1), (k2, b2) = [layer.get_weights() for layer in model.layers]
+    hidden = np.maximum(x @ k1 + b1, 0.0)
+    logits = hidden @ k2 + b2
+    exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def _runner(model):
+    from lamina.models import model as model_module
+
+    return model_module._COMPILED_CALLS.get(model)
+
+
+class AddsLoss(layers.Layer):
+    def call(self, inputs):
+        self.add_loss(ops.sum(inputs))
+        return inputs * 2.0
+
+
+class CountsCalls(layers.Layer):
+    def build(self, input_shape):
+        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False)
+
+    def call(self, inputs):
+        self.count.assign(self.count.value + 1.0)
+        return inputs + self.count.value
+
+
+class PositiveBranch(layers.Layer):
+    def call(self, inputs):
+        # A Python branch on a tensor value: untraceable.
+        if float(ops.convert_to_numpy(ops.sum(inputs))) > 0:
+            return inputs
+        return -inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class ReadsForeignVariable(layers.Layer):
+    def __init__(self, variable, **kwargs):
+        super().__init__(**kwargs)
+        object.__setattr__(self, "foreign", variable)
+
+    def call(self, inputs):
+        return inputs * self.foreign.value
+
+
+def test_sequential_call_matches_numpy_over_repeated_calls():
+    model = _mlp()
+    x = np.random.default_rng(0).normal(size=(3, 5)).astype("float32")
+    for _ in range(4):
+        assert_close(model(x), _mlp_reference(model, x))
+
+
+def test_graph_with_shared_layer_op_kwargs_and_dict_outputs():
+    a = lamina.Input((4,), name="a")
+    b = lamina.Input((4,), name="b")
+    shared = layers.Dense(3, name="shared")
+    joined = ops.concatenate([shared(a), shared(b)], axis=-1)
+    model = lamina.Model({"a": a, "b": b}, {"joined": joined, "sum": ops.sum(joined, axis=1, keepdims=True)})
+    rng = np.random.default_rng(1)
+    xa = rng.normal(size=(2, 4)).astype("float32")
+    xb = rng.normal(size=(2, 4)).astype("float32")
+    kernel, bias = shared.get_weights()
+    expected = np.concatenate([xa @ kernel + bias, xb @ kernel + bias], axis=-1)
+    for _ in range(4):
+        outputs = model({"a": xa, "b": xb})
+        assert_close(outputs["joined"], expected)
+        assert_close(outputs["sum"], expected.sum(axis=1, keepdims=True))
+
+
+def test_model_cut_at_an_inner_tensor_takes_it_as_input():
+    inputs = lamina.Input((3,))
+    hidden = layers.Dense(2, name="first")(inputs)
+    outputs = layers.Dense(1, name="second")(hidden)
+    sub_model = lamina.Model(hidden, outputs)
+    x = np.ones((2, 2), "float32")
+    kernel, bias = sub_model.layers[-1].get_weights()
+    assert_close(sub_model(x), x @ kernel + bias)
+
+
+def test_training_flag_reaches_nested_dropout():
+    inner_input = lamina.Input((64,))
+    inner = lamina.Model(inner_input, layers.Dropout(0.5)(inner_input))
+    outer_input = lamina.Input((64,))
+    model = lamina.Model(outer_input, inner(outer_input))
+    x = np.ones((4, 64), "float32")
+    for _ in range(3):
+        np.testing.assert_array_equal(_numpy(model(x)), x)
+    dropped = _numpy(model(x, training=True))
+    assert (dropped == 0).any() and set(np.unique(dropped)) <= {0.0, 2.0}
+
+
+def test_losses_are_those_of_the_last_call():
+    inputs = lamina.Input((2,))
+    model = lamina.Model(inputs, AddsLoss()(inputs))
+    for scale in (1.0, 2.0, 3.0, 4.0, 5.0):
+        model(np.full((1, 2), scale, "float32"))
+        assert len(model.losses) == 1
+        assert_close(model.losses[0], 2.0 * scale)
+
+
+def test_masks_reach_the_outputs():
+    inputs = lamina.Input((3,), dtype="int32")
+    outputs = layers.Embedding(5, 2, mask_zero=True)(inputs)
+    model = lamina.Model(inputs, outputs)
+    x = np.array([[1, 0, 2]], "int32")
+    for _ in range(4):
+        mask = masking.get_keras_mask(model(x))
+        np.testing.assert_array_equal(_numpy(mask), [[True, False, True]])
+
+
+def test_state_assigned_in_call_is_kept_on_every_call():
+    inputs = lamina.Input((2,))
+    counter = CountsCalls()
+    model = lamina.Model(inputs, counter(inputs))
+    x = np.zeros((1, 2), "float32")
+    # Counted from where model construction left it (its symbolic call assigns too).
+    start = float(counter.count.numpy())
+    for call in range(1, 6):
+        assert_close(model(x), np.full((1, 2), start + call))
+    assert float(counter.count.numpy()) == start + 5.0
+
+
+@pytest.mark.jax_only
+def test_compiled_call_after_two_eager_calls_without_retrace():
+    model = _mlp()
+    x = ops.convert_to_tensor(np.random.default_rng(2).normal(size=(1, 5)).astype("float32"))
+    model(x)
+    model(x)
+    assert not _runner(model).entries
+    for _ in range(4):
+        assert_close(model(x), _mlp_reference(model, _numpy(x)))
+    (entry,) = _runner(model).entries.values()
+    assert entry.num_traces == 1
+    model(ops.ones((2, 5)))
+    assert len(_runner(model).entries) == 1
+
+
+@pytest.mark.jax_only
+def test_compiled_call_sees_weight_assignments():
+    model = _mlp()
+    x = ops.ones((1, 5))
+    for _ in range(3):
+        model(x)
+    assert _runner(model).entries
+    last = model.layers[-1]
+    last.kernel.assign(np.zeros(last.kernel.shape, "float32"))
+    last.bias.assign(np.array([0.0, 0.0, np.log(2.0)], "float32"))
+    assert_close(model(x), [[0.25, 0.25, 0.5]])
+
+
+@pytest.mark.jax_only
+def test_training_calls_and_subclassed_models_stay_eager():
+    model = _mlp()
+    x = ops.ones((1, 5))
+    for _ in range(4):
+        model(x, training=True)
+    assert not _runner(model).entries
+
+    class Subclassed(lamina.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    subclassed = Subclassed()
+    for _ in range(4):
+        subclassed(x)
+    assert _runner(subclassed) is None
+
+
+@pytest.mark.jax_only
+def test_untraceable_call_falls_back_to_eager_for_good():
+    inputs = lamina.Input((2,))
+    model = lamina.Model(inputs, PositiveBranch()(inputs))
+    for value in (1.0, 1.0, 1.0, -1.0, 1.0):
+        x = ops.full((1, 2), value)
+        assert_close(model(x), np.full((1, 2), abs(value)))
+    assert _runner(model).disabled
+
+
+@pytest.mark.jax_only
+def test_reading_a_variable_the_model_does_not_own_falls_back():
+    foreign = lamina.Variable(2.0)
+    inputs = lamina.Input((2,))
+    model = lamina.Model(inputs, ReadsForeignVariable(foreign)(inputs))
+    x = ops.ones((1, 2))
+    for _ in range(3):
+        assert_close(model(x), [[2.0, 2.0]])
+    foreign.assign(3.0)
+    assert_close(model(x), [[3.0, 3.0]])
+    assert _runner(model).disabled
+
+
+@pytest.mark.jax_only
+def test_model_called_inside_a_jax_trace_runs_eagerly():
+    import jax
+
+    model = _mlp()
+    x = ops.ones((1, 5))
+    expected = _numpy(model(x))
+    traced = jax.jit(lambda inputs: model(inputs))
+    for _ in range(3):
+        assert_close(traced(x), expected)
+    assert not _runner(model).entries
+
+
+@pytest.mark.jax_only
+def test_numpy_inputs_reach_the_compiled_call_converted_as_the_eager_call_converts_them():
+    from lamina.models import model as model_module
+
+    tokens = lamina.Input((3,), dtype="int32")
+    embedded = layers.Flatten()(layers.Embedding(10, 2)(tokens))
+    token_model = lamina.Model(tokens, embedded)
+    dense_model = lamina.Sequential([lamina.Input((3,)), layers.Dense(2)])
+    cases = [
+        (token_model, np.array([[1, 2, 3]], dtype=np.int64)),
+        (dense_model, np.linspace(0.0, 1.0, 3).reshape(1, 3)),  # float64
+    ]
+    for model, x in cases:
+        eager = [ops.convert_to_numpy(model(x)) for _ in range(2)]
+        compiled = ops.convert_to_numpy(model(x))
+        assert model_module._COMPILED_CALLS[model].entries, "the third call should have compiled"
+        assert compiled.dtype == eager[0].dtype == np.float32
+        np.testing.assert_allclose(compiled, eager[0], rtol=1e-6)
+        np.testing.assert_allclose(compiled, ops.convert_to_numpy(model(ops.convert_to_tensor(x))), rtol=1e-6)
