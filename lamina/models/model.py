@@ -156,7 +156,7 @@ class Model(ModelSavingMixin, Trainer, Layer):
             if graph is not None:
                 runner = _COMPILED_CALLS.get(self)
                 if runner is None:
-                    from lamina.backend.jax.compiled_call import CompiledCall
+                    from lamina.backend.jax._compiled_call import CompiledCall
 
                     runner = _COMPILED_CALLS[self] = CompiledCall()
                 outputs = runner(self, graph, args, kwargs)
