@@ -87,7 +87,8 @@ def training_table(cells):
             # No fit figures: the fit part failed, or only the same-start part ran.
             fit_status = "failed" if cell.get("errors") else "-"
             same_start = (number(cell.get("same_start_loss"), ".6f"), _same_start(cell))
-            rows.append((cell["workload"], cell["backend"], cell["case"], fit_status, *["-"] * 7, *same_start))
+            blanks = ["-"] * 7
+            rows.append((cell["workload"], cell["backend"], cell["case"], fit_status, *blanks, *same_start))
             continue
         rows.append(
             (

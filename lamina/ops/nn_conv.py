@@ -10,6 +10,7 @@ the padding matches Keras's (extra padding goes after, as in TensorFlow).
 from lamina import config
 from lamina.backend import current
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.ops import plan_cache
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
 
@@ -128,15 +129,50 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     >>> lamina.ops.convert_to_numpy(lamina.ops.conv(inputs, kernel))[0, :, 0].tolist()
     [1.0, 3.0, 5.0, 7.0]
     """
+    strides, pads, data_format, dilation_rate = _cached_plan(
+        _conv_plan, inputs, kernel, (strides, padding, data_format, dilation_rate)
+    )
+    return current.nn_conv.conv(inputs, kernel, strides, list(pads), data_format, dilation_rate)
+
+
+def _conv_plan(inputs, kernel, strides, padding, data_format, dilation_rate):
+    """Validates the arguments (through the shape rule); returns what the backend needs."""
     _conv_rule(inputs, kernel, strides, padding, data_format, dilation_rate)
     input_shape, kernel_shape, rank, strides, padding, data_format, dilation_rate, spatial, _ = _arguments(
         inputs, kernel, strides, padding, data_format, dilation_rate, "conv"
     )
-    pads = [
+    pads = tuple(
         _conv_padding(size, kernel_shape[axis], strides[axis], dilation_rate[axis], padding)
         for axis, size in enumerate(spatial)
-    ]
-    return current.nn_conv.conv(inputs, kernel, strides, pads, data_format, dilation_rate)
+    )
+    return strides, pads, data_format, dilation_rate
+
+
+# Eager calls repeat the same shapes and arguments every step, so the validated
+# plan (shape rule included) is computed once per distinct call signature.
+_PLANS = plan_cache.PlanCache()
+
+
+def _cached_plan(planner, inputs, kernel, arguments):
+    """`planner(inputs, kernel, *arguments)`, memoized on shapes, dtypes, arguments and config."""
+    if not all(plan_cache.exactly_hashable(argument) for argument in arguments):
+        # E.g. a list, or a bool / float that would compare equal to a valid int: plan afresh.
+        return planner(inputs, kernel, *arguments)
+    try:
+        key = (
+            planner,
+            tuple(inputs.shape),
+            inputs.dtype,
+            tuple(kernel.shape),
+            kernel.dtype,
+            arguments,
+            config.image_data_format(),
+        )
+        hash(key)
+    except (AttributeError, TypeError):
+        # No static shape or dtype (e.g. a nested list): plan afresh.
+        return planner(inputs, kernel, *arguments)
+    return _PLANS.get(key, lambda: planner(inputs, kernel, *arguments))
 
 
 def _transpose_padding(size, kernel_size, stride, dilation, padding, output_padding):
@@ -234,15 +270,23 @@ def conv_transpose(
     >>> lamina.ops.convert_to_numpy(lamina.ops.conv_transpose(inputs, kernel, strides=2))[0, :, 0].tolist()
     [1.0, 1.0, 1.0, 1.0]
     """
+    strides, pads, data_format, dilation_rate = _cached_plan(
+        _conv_transpose_plan, inputs, kernel, (strides, padding, output_padding, data_format, dilation_rate)
+    )
+    return current.nn_conv.conv_transpose(inputs, kernel, strides, list(pads), data_format, dilation_rate)
+
+
+def _conv_transpose_plan(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate):
+    """Validates the arguments (through the shape rule); returns what the backend needs."""
     _conv_transpose_rule(inputs, kernel, strides, padding, output_padding, data_format, dilation_rate)
     input_shape, kernel_shape, rank, strides, padding, data_format, dilation_rate, spatial, _ = _arguments(
         inputs, kernel, strides, padding, data_format, dilation_rate, "conv_transpose"
     )
     output_padding = _output_padding_tuple(output_padding, rank, strides, "conv_transpose")
-    pads = [
+    pads = tuple(
         _transpose_padding(
             size, kernel_shape[axis], strides[axis], dilation_rate[axis], padding, output_padding[axis]
         )
         for axis, size in enumerate(spatial)
-    ]
-    return current.nn_conv.conv_transpose(inputs, kernel, strides, pads, data_format, dilation_rate)
+    )
+    return strides, pads, data_format, dilation_rate

@@ -5,6 +5,7 @@ import math
 from lamina import config
 from lamina.backend import current
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.ops import plan_cache
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
 
@@ -103,7 +104,10 @@ def same_padding(size, pool, stride):
 
 
 def _pool_rule(inputs, pool_size, strides=None, padding="valid", data_format=None, op_name="max_pool"):
-    shape = shape_rules.shape_of(inputs)
+    return _pooled_shape(shape_rules.shape_of(inputs), pool_size, strides, padding, data_format, op_name)
+
+
+def _pooled_shape(shape, pool_size, strides, padding, data_format, op_name):
     pool_size, strides, padding, data_format = normalize_arguments(
         shape, pool_size, strides, padding, data_format, op_name
     )
@@ -132,17 +136,32 @@ def _average_pool_rule(inputs, pool_size, strides=None, padding="valid", data_fo
 def _explicit_arguments(inputs, pool_size, strides, padding, data_format, op_name):
     inputs = current.core.convert_to_tensor(inputs)
     shape = tuple(current.core.shape(inputs))
+    arguments = (pool_size, strides, padding, data_format)
+    if not all(plan_cache.exactly_hashable(argument) for argument in arguments):
+        # E.g. a list, or a bool / float that would compare equal to a valid int: plan afresh.
+        return (inputs, *_plan(shape, *arguments, op_name))
+    # Eager calls repeat the same shapes and arguments every step: validate once per signature.
+    key = (shape, arguments, op_name, config.image_data_format())
+    plan = _PLANS.get(key, lambda: _plan(shape, *arguments, op_name))
+    return (inputs, *plan)
+
+
+_PLANS = plan_cache.PlanCache()
+
+
+def _plan(shape, pool_size, strides, padding, data_format, op_name):
+    """Validates the arguments against `shape`; returns (pool_size, strides, pads, data_format)."""
     pool_size, strides, padding, data_format = normalize_arguments(
         shape, pool_size, strides, padding, data_format, op_name
     )
-    _pool_rule(inputs, pool_size, strides, padding, data_format, op_name)
+    _pooled_shape(shape, pool_size, strides, padding, data_format, op_name)
     pads = []
     for index, axis in enumerate(spatial_axes(len(shape), data_format)):
         if padding == "same":
             pads.append(same_padding(shape[axis], pool_size[index], strides[index]))
         else:
             pads.append((0, 0))
-    return inputs, pool_size, strides, tuple(pads), data_format
+    return pool_size, strides, tuple(pads), data_format
 
 
 @symbolic(_max_pool_rule)

@@ -10,6 +10,12 @@ from lamina.backend.common import dtypes
 from lamina.backend.common import python_control_flow
 from lamina.backend.common.variable import Variable as BaseVariable
 
+try:
+    # NumPy knows "bfloat16" only once ml_dtypes (a JAX dependency) has registered it.
+    from ml_dtypes import bfloat16 as _NUMPY_BFLOAT16
+except ImportError:  # pragma: no cover - without ml_dtypes bfloat16 reads back as float32
+    _NUMPY_BFLOAT16 = None
+
 IS_THREAD_SAFE = True
 SUPPORTS_SPARSE_TENSORS = False
 
@@ -103,13 +109,15 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         return x  # the per-op hot path: already a tensor, nothing to infer
     if isinstance(x, BaseVariable):
         x = x.value
-    if dtype is None:
-        dtype = dtypes.python_value_dtype(x)
     if isinstance(x, torch.Tensor):
+        # A tensor (or a Variable's) keeps its own dtype: nothing to infer.
         if dtype is None:
             return x
-        torch_dtype = to_torch_dtype(dtype)
+        torch_dtype = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
+        torch_dtype = torch_dtype or to_torch_dtype(dtype)
         return x if x.dtype == torch_dtype else x.to(torch_dtype)
+    if dtype is None:
+        dtype = dtypes.python_value_dtype(x)
     if isinstance(x, np.ndarray):
         if x.dtype == np.uint32:
             x = x.astype(np.int64)
@@ -134,7 +142,8 @@ def convert_to_numpy(x):
     if isinstance(x, torch.Tensor):
         x = x.detach()
         if x.dtype == torch.bfloat16:
-            return x.float().cpu().numpy().astype("bfloat16")
+            values = x.float().cpu().numpy()
+            return values if _NUMPY_BFLOAT16 is None else values.astype(_NUMPY_BFLOAT16)
         return x.cpu().numpy()
     return np.asarray(x)
 
@@ -148,11 +157,11 @@ def shape(x):
 
 
 def cast(x, dtype):
-    torch_dtype = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
-    torch_dtype = torch_dtype or to_torch_dtype(dtype)
     if isinstance(x, BaseVariable):
         x = x.value
     if isinstance(x, torch.Tensor):
+        torch_dtype = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
+        torch_dtype = torch_dtype or to_torch_dtype(dtype)
         return x if x.dtype == torch_dtype else x.to(torch_dtype)
     return convert_to_tensor(x, dtype=dtype)
 

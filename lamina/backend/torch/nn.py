@@ -91,6 +91,8 @@ def mish(x):
 
 
 def softmax(x, axis=-1):
+    if type(axis) is int and isinstance(x, torch.Tensor) and x.is_floating_point():
+        return torch.softmax(x, dim=axis)  # the usual case (a Dense / Conv activation)
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
@@ -146,7 +148,9 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
-    target = convert_to_tensor(target).to(torch.int64)
+    target = convert_to_tensor(target)
+    if target.dtype != torch.int64:
+        target = target.to(torch.int64)
     if target.ndim == output.ndim and target.shape[-1] == 1:
         target = torch.squeeze(target, dim=-1)
     log_probabilities = _log_probabilities(output, from_logits, axis)

@@ -17,6 +17,8 @@ _CONV_FUNCTIONS = {1: functional.conv1d, 2: functional.conv2d, 3: functional.con
 def _prepare(inputs, kernel):
     inputs = convert_to_tensor(inputs)
     kernel = convert_to_tensor(kernel)
+    if inputs.dtype == kernel.dtype and inputs.is_floating_point():
+        return inputs, kernel  # the usual case: one float dtype, nothing to promote
     dtype = dtypes.result_type(dtypes.standardize_dtype(inputs.dtype), dtypes.standardize_dtype(kernel.dtype))
     if not dtypes.is_float(dtype):
         dtype = dtypes.standardize_dtype(None)

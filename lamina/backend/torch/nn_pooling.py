@@ -41,7 +41,8 @@ def max_pool(inputs, pool_size, strides, padding, data_format):
         x = x.to(torch.float64)
     x = _pad(x, padding, float("-inf"))
     outputs = _MAX_POOL[len(pool_size)](x, pool_size, strides)
-    return _from_channels_first(outputs, data_format).to(dtype)
+    outputs = _from_channels_first(outputs, data_format)
+    return outputs if outputs.dtype == dtype else outputs.to(dtype)
 
 
 def average_pool(inputs, pool_size, strides, padding, data_format):

@@ -6,20 +6,30 @@ from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.numpy._casting import float_dtype
 from lamina.backend.torch.numpy._casting import promote
+from lamina.backend.torch.numpy._casting import promote_pair_fast
 from lamina.backend.torch.numpy._casting import to_float
 
 
 def add(x1, x2):
+    fast = promote_pair_fast(x1, x2, keep_scalars=True)
+    if fast is not None:
+        return torch.add(*fast)
     x1, x2 = promote(x1, x2, keep_scalars=True)
     return torch.add(x1, x2)
 
 
 def subtract(x1, x2):
+    fast = promote_pair_fast(x1, x2, keep_scalars=True)
+    if fast is not None:
+        return torch.subtract(*fast)
     x1, x2 = promote(x1, x2, keep_scalars=True)
     return torch.subtract(x1, x2)
 
 
 def multiply(x1, x2):
+    fast = promote_pair_fast(x1, x2, keep_scalars=True)
+    if fast is not None:
+        return torch.multiply(*fast)
     x1, x2 = promote(x1, x2, keep_scalars=True)
     return torch.multiply(x1, x2)
 
@@ -35,6 +45,9 @@ def minimum(x1, x2):
 
 
 def _float_promote(x1, x2, keep_scalars=False):
+    fast = promote_pair_fast(x1, x2)
+    if fast is not None:
+        return fast
     x1, x2 = promote(x1, x2)
     if x1.is_floating_point():
         return x1, x2  # already one float dtype: the second promote would change nothing

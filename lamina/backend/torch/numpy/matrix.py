@@ -7,6 +7,7 @@ from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
 from lamina.backend.torch.numpy._casting import accumulation_dtype
 from lamina.backend.torch.numpy._casting import promote
+from lamina.backend.torch.numpy._casting import promote_pair_fast
 
 
 def triu(x, k=0):
@@ -47,6 +48,9 @@ def _restore(result, dtype):
 
 
 def matmul(x1, x2):
+    fast = promote_pair_fast(x1, x2)
+    if fast is not None:
+        return torch.matmul(*fast)  # one float dtype: nothing to promote or restore
     x1, x2 = convert_to_tensor(x1), convert_to_tensor(x2)
     if x1.dtype == torch.int8 and x2.dtype == torch.int8:
         # int8 x int8 products accumulate in int32, as in Keras.

@@ -1,0 +1,53 @@
+"""`PlanCache`: argument checks of eager ops done once per call signature.
+
+Eager calls (every PyTorch step) repeat the same shapes and arguments, so an
+op whose checks and derived arguments (paddings, normalized strides) cost more
+than its kernel computes them once per signature and looks them up after.
+"""
+
+_LIMIT = 512
+
+
+def exactly_hashable(value):
+    """Whether equal keys imply identical arguments (`True == 1` and `2.0 == 2` would not).
+
+    Args:
+        value: An op argument.
+
+    Returns:
+        True for ints, strings, None and tuples of ints.
+
+    Example:
+
+    >>> exactly_hashable((1, 2)), exactly_hashable(True), exactly_hashable([1])
+    (True, False, False)
+    """
+    kind = type(value)
+    if kind is tuple:
+        return all(type(item) is int for item in value)
+    return kind is int or kind is str or value is None
+
+
+class PlanCache:
+    """A bounded dict from call signatures to computed plans (cleared when full).
+
+    Example:
+
+    >>> cache = PlanCache()
+    >>> cache.get(("conv", (1, 28, 28, 1)), lambda: "checked")
+    'checked'
+    """
+
+    def __init__(self, limit=_LIMIT):
+        self.limit = limit
+        self._plans = {}
+
+    def get(self, key, compute):
+        """The plan for `key`, computed by `compute()` the first time (errors are not cached)."""
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = compute()
+            if len(self._plans) >= self.limit:
+                self._plans.clear()
+            self._plans[key] = plan
+        return plan
