@@ -148,3 +148,48 @@ def test_a_convolution_nested_in_control_flow_is_found():
     assert _step_grouping.runs_well_in_a_loop(jax.jit(lambda a: jnp.tanh(a) * 2), images)
     nested = jax.make_jaxpr(jax.jit(convolve_if_positive))(images)  # the walk older JAX versions take
     assert _step_grouping._uses(nested.jaxpr, _step_grouping._SLOW_IN_A_LOOP)
+
+
+def test_contiguous_runs_are_recognised():
+    from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
+
+    assert contiguous_start(np.arange(5, 13, dtype=np.int32).reshape(2, 4)) == 5
+    assert contiguous_start(np.array([7])) == 7
+    assert contiguous_start(np.array([0, 2, 1, 3])) is None  # same ends, not a run
+    assert contiguous_start(np.array([[0, 1], [3, 4]])) is None
+    assert contiguous_start(np.array([], dtype=np.int32)) is None
+
+
+@pytest.mark.parametrize("backend_name", ["jax", "torch"])
+def test_sliced_batches_equal_gathered_ones(backend_name, monkeypatch):
+    """Unshuffled groups are served as slices of the data: the same batches as gathering the rows."""
+    if not current.__name__.endswith(backend_name):
+        pytest.skip(f"{backend_name} runner")
+    from lamina.trainers.data_adapters import array_data_adapter
+    from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+
+    x, y = _digits()
+    model = _mlp()
+    adapter = ArrayDataAdapter(x[:96], y[:96], batch_size=16)
+    runner = model._get_runner()
+    runner.begin("test", adapter)
+    payload = np.arange(16, 80, dtype=np.int32).reshape(4, 16)
+
+    def batches():
+        if backend_name == "jax":
+            mode, stacked = runner._batches_from_payload(payload)
+            assert mode == "stacked"
+            return [[np.asarray(leaf[step]) for leaf in stacked[:2]] for step in range(4)]
+        return [
+            [lamina.ops.convert_to_numpy(leaf) for leaf in batch[:2]] for batch in runner._batches(payload)
+        ]
+
+    sliced = batches()
+    module = runner.__class__.__module__
+    monkeypatch.setattr(__import__(module, fromlist=["_"]), "contiguous_start", lambda indices: None)
+    gathered = batches()
+    assert array_data_adapter.contiguous_start(payload) == 16
+    for sliced_batch, gathered_batch in zip(sliced, gathered):
+        for sliced_leaf, gathered_leaf in zip(sliced_batch, gathered_batch):
+            np.testing.assert_array_equal(sliced_leaf, gathered_leaf)
+    np.testing.assert_array_equal(sliced[1][0], x[32:48])

@@ -20,6 +20,7 @@ from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.jax import _custom_steps as custom_steps
 from lamina.backend.jax import _step_grouping as step_grouping
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
 from lamina.trainers.resident_data import ResidentData
 from lamina.trainers.trainer_utils import custom_step_override
 
@@ -110,7 +111,7 @@ class StepRunner:
                 return "indices", payload
             if self._host_data is not None:
                 return "stacked", optree.tree_map(
-                    lambda array: np.take(array, payload, axis=0), self._host_data, none_is_leaf=False
+                    lambda array: _stacked_rows(array, payload), self._host_data, none_is_leaf=False
                 )
             return "batches", [self._adapter.get_batch(indices) for indices in payload]
         return "batches", payload
@@ -336,6 +337,14 @@ class StepRunner:
 def _current(scope, variable):
     value = scope.get_current_value(variable)
     return variable.value if value is None else value
+
+
+def _stacked_rows(array, indices):
+    """`array`'s rows at `indices` `(steps, batch)`: a view when they are a contiguous run."""
+    start = contiguous_start(indices)
+    if start is None:
+        return np.take(array, indices, axis=0)
+    return array[start : start + indices.size].reshape(indices.shape + array.shape[1:])
 
 
 def _gathers_on_host():

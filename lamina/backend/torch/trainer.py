@@ -1,8 +1,9 @@
 """The PyTorch step runner: eager autograd with as little Python per step as possible.
 
 Array datasets become torch tensors once per fit (zero-copy from NumPy on
-the CPU); each step gathers its rows with `index_select`. Variables are
-`torch.nn.Parameter`s updated in place, so there is no state to sync back.
+the CPU); each step gathers its rows with `index_select` (unshuffled data: a
+slice, no copy). Variables are `torch.nn.Parameter`s updated in place, so
+there is no state to sync back.
 """
 
 import numpy as np
@@ -12,6 +13,7 @@ import torch
 from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.torch.core import DEFAULT_DEVICE
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
+from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
 from lamina.trainers.resident_data import ResidentData
 from lamina.trainers.trainer_metrics import TrainerMetricsMixin
@@ -71,6 +73,16 @@ class StepRunner:
                 for row in payload
             ]
         if isinstance(payload, np.ndarray):
+            start = contiguous_start(payload)
+            if start is not None:
+                # Unshuffled: each batch is a view of the data, no copy.
+                size = payload.shape[1]
+                return [
+                    optree.tree_map(
+                        lambda a, s=start + r * size: a.narrow(0, s, size), self._data, none_is_leaf=False
+                    )
+                    for r in range(payload.shape[0])
+                ]
             indices = torch.from_numpy(payload.astype(np.int64)).to(DEFAULT_DEVICE)
             return [
                 optree.tree_map(lambda a, i=row: torch.index_select(a, 0, i), self._data, none_is_leaf=False)

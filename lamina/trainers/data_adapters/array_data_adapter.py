@@ -145,6 +145,26 @@ class ArrayDataAdapter:
         )
 
 
+def contiguous_start(indices):
+    """The first index when `indices` (any shape, read flat) is a run `start, start + 1, ...`; else None.
+
+    Unshuffled epochs (evaluate, predict, `shuffle=False` or `"batch"`) serve
+    such runs, which a backend can slice (a view) instead of gathering (a copy).
+
+    Example:
+
+    >>> contiguous_start(np.array([[4, 5], [6, 7]])), contiguous_start(np.array([3, 1]))
+    (4, None)
+    """
+    flat = indices.reshape(-1)
+    if not flat.size:
+        return None
+    start = int(flat[0])
+    if int(flat[-1]) - start != flat.size - 1 or (flat.size > 2 and not np.all(np.diff(flat) == 1)):
+        return None
+    return start
+
+
 def _apply_class_weight(y, sample_weight, class_weight):
     leaves = optree.tree_leaves(y, none_is_leaf=False)
     if len(leaves) != 1:
