@@ -22,6 +22,9 @@ from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.epoch_iterator import EpochIterator
 from lamina.trainers.trainer_metrics import TrainerMetricsMixin
 
+# Loops shorter than this run one step per call (see Trainer._group_steps).
+MIN_BATCHES_TO_GROUP = 32
+
 
 class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     """The training API of `Model`."""
@@ -499,8 +502,10 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     def _group_steps(self, iterator, callback_list, mode, runner):
         """Lets the runner take several steps per call when nothing needs to see each one.
 
-        With the default `steps_per_execution=1`, array data, and no callback
-        watching `mode`'s batches, the loop hands the runner groups of
+        With the default `steps_per_execution=1`, array data of at least
+        `MIN_BATCHES_TO_GROUP` batches (shorter loops do not repay compiling a
+        multi-step function), and no callback watching `mode`'s batches, the
+        loop hands the runner groups of
         `runner.auto_steps_per_call` steps (the runner decides how to run them,
         see lamina/backend/jax/_step_grouping.py); the progress bar then moves
         once per group.
@@ -508,6 +513,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         if (
             self.steps_per_execution == 1
             and iterator.is_array_data
+            and iterator.num_batches >= MIN_BATCHES_TO_GROUP
             and not callback_list.observes_batches(mode)
         ):
             iterator.steps_per_execution = runner.auto_steps_per_call
