@@ -10,6 +10,9 @@ import numpy as np
 
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 
+# Loops shorter than this run one step per call (see EpochIterator.group_automatically).
+MIN_BATCHES_TO_GROUP = 32
+
 
 class EpochIterator:
     """Iterates over `(begin_step, end_step, payload)` groups for one epoch.
@@ -28,6 +31,23 @@ class EpochIterator:
         self.steps_per_execution = max(1, int(steps_per_execution))
         self.rng = rng
         self.exhausted = False
+
+    def group_automatically(self, callback_list, mode, auto_steps_per_call):
+        """Serves groups of `auto_steps_per_call` steps when nothing needs to see each one.
+
+        Called when the user left `steps_per_execution` at 1: array data of at
+        least `MIN_BATCHES_TO_GROUP` batches (shorter loops do not repay compiling
+        a multi-step function) and no callback watching `mode`'s batches let the
+        runner take several steps per call (it decides how to run them, see
+        lamina/backend/jax/_step_grouping.py); the progress bar then moves once
+        per group.
+        """
+        if (
+            self.is_array_data
+            and self.num_batches >= MIN_BATCHES_TO_GROUP
+            and not callback_list.observes_batches(mode)
+        ):
+            self.steps_per_execution = auto_steps_per_call
 
     @property
     def is_array_data(self):

@@ -22,9 +22,6 @@ from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.epoch_iterator import EpochIterator
 from lamina.trainers.trainer_metrics import TrainerMetricsMixin
 
-# Loops shorter than this run one step per call (see Trainer._group_steps).
-MIN_BATCHES_TO_GROUP = 32
-
 
 class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     """The training API of `Model`."""
@@ -278,7 +275,8 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             steps=iterator.num_batches,
         )
         runner = self._get_runner()
-        self._group_steps(iterator, callback_list, "train", runner)
+        if self.steps_per_execution == 1:
+            iterator.group_automatically(callback_list, "train", runner.auto_steps_per_call)
         runner.begin("train", adapter)
         self.stop_training = False
         # A callback may move the start in on_train_begin (BackupAndRestore resuming), as in Keras.
@@ -376,7 +374,8 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
                 steps=iterator.num_batches,
             )
         runner = self._get_runner()
-        self._group_steps(iterator, callback_list, "test", runner)
+        if self.steps_per_execution == 1:
+            iterator.group_automatically(callback_list, "test", runner.auto_steps_per_call)
         runner.begin("test", adapter)
         self._reset_metrics_state()
         callback_list.on_test_begin()
@@ -416,7 +415,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             and isinstance(adapter, ArrayDataAdapter)
             and adapter.num_batches == 1
         ):
-            return self._predict_one_batch(adapter.data()[0])
+            return trainer_utils.predict_one_batch(self, adapter.data()[0])
         if not self.built:
             first_batch = trainer_utils.first_batch(adapter)
             self._maybe_build(
@@ -434,7 +433,8 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             steps=iterator.num_batches,
         )
         runner = self._get_runner()
-        self._group_steps(iterator, callback_list, "predict", runner)
+        if self.steps_per_execution == 1:
+            iterator.group_automatically(callback_list, "predict", runner.auto_steps_per_call)
         runner.begin("predict", adapter)
         callback_list.on_predict_begin()
         outputs = []
@@ -451,18 +451,6 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             raise ValueError("predict() received no data: the dataset yielded no batch.")
         numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
         return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)
-
-    def _predict_one_batch(self, x):
-        """`predict` of inputs that fit in one batch, with no callbacks: no loop to drive."""
-        if not self.built:
-            self._maybe_build((optree.tree_map(trainer_utils.spec_of, x, none_is_leaf=False),), {})
-        runner = self._get_runner()
-        runner.begin("predict", None)
-        try:
-            outputs = runner.predict([(x, None, None)])
-        finally:
-            runner.sync_to_variables()
-        return optree.tree_map(ops.convert_to_numpy, outputs[0])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch and returns its loss and metrics."""
@@ -498,25 +486,6 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
     def predict_on_batch(self, x):
         """Returns the model's outputs (NumPy) for one batch."""
         return self.predict(x, batch_size=trainer_utils.num_samples(x), verbose=0)
-
-    def _group_steps(self, iterator, callback_list, mode, runner):
-        """Lets the runner take several steps per call when nothing needs to see each one.
-
-        With the default `steps_per_execution=1`, array data of at least
-        `MIN_BATCHES_TO_GROUP` batches (shorter loops do not repay compiling a
-        multi-step function), and no callback watching `mode`'s batches, the
-        loop hands the runner groups of
-        `runner.auto_steps_per_call` steps (the runner decides how to run them,
-        see lamina/backend/jax/_step_grouping.py); the progress bar then moves
-        once per group.
-        """
-        if (
-            self.steps_per_execution == 1
-            and iterator.is_array_data
-            and iterator.num_batches >= MIN_BATCHES_TO_GROUP
-            and not callback_list.observes_batches(mode)
-        ):
-            iterator.steps_per_execution = runner.auto_steps_per_call
 
     def _assert_compiled(self, method):
         if not self.compiled:

@@ -104,3 +104,16 @@ def defines_call(model):
         if "call" in cls.__dict__:
             return cls is not Layer
     return False
+
+
+def predict_one_batch(model, x):
+    """`model.predict` of inputs that fit in one batch, with no callbacks: no loop to drive."""
+    if not model.built:
+        model._maybe_build((optree.tree_map(spec_of, x, none_is_leaf=False),), {})
+    runner = model._get_runner()
+    runner.begin("predict", None)
+    try:
+        outputs = runner.predict([(x, None, None)])
+    finally:
+        runner.sync_to_variables()
+    return optree.tree_map(ops.convert_to_numpy, outputs[0])
