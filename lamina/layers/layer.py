@@ -277,7 +277,7 @@ class Layer(
         if signature["has_mask"] and args:
             mask = kwargs.get("mask")
             if mask is None:
-                mask = _first_mask(args[0])
+                mask = layer_call_helpers.first_mask(args[0])
                 if mask is not None:
                     kwargs["mask"] = mask
         symbolic = any_symbolic_tensors(args, kwargs)
@@ -305,7 +305,8 @@ class Layer(
         if self.activity_regularizer is not None and not symbolic:
             self._add_activity_loss(outputs)
         if self.supports_masking and args:
-            output_mask = self.compute_mask(args[0], mask if mask is not None else _first_mask(args[0]))
+            input_mask = mask if mask is not None else layer_call_helpers.first_mask(args[0])
+            output_mask = self.compute_mask(args[0], input_mask)
             if output_mask is not None:
                 for output in optree.tree_leaves(outputs):
                     masking.set_keras_mask(output, output_mask)
@@ -470,16 +471,6 @@ def _convert_input(x, compute_dtype):
         if array.dtype.kind in "iub":
             return current.core.convert_to_tensor(array)
     return x
-
-
-def _first_mask(inputs):
-    if not isinstance(inputs, (list, tuple, dict)):
-        return masking.get_keras_mask(inputs) if inputs is not None else None
-    for tensor in optree.tree_leaves(inputs):
-        mask = masking.get_keras_mask(tensor)
-        if mask is not None:
-            return mask
-    return None
 
 
 def _fresh_outputs(outputs, inputs):

@@ -4,6 +4,7 @@ import functools
 
 import optree
 
+from lamina.backend.common import masking
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers import input_spec as input_spec_lib
 
@@ -62,3 +63,14 @@ def check_input_spec(layer, inputs):
     if cacheable:
         # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
         object.__setattr__(layer, "_passed_input_spec", (spec, shape))
+
+
+def first_mask(inputs):
+    """The Keras mask of the first masked tensor in a call's first argument, or None."""
+    if not isinstance(inputs, (list, tuple, dict)):
+        return masking.get_keras_mask(inputs) if inputs is not None else None
+    for tensor in optree.tree_leaves(inputs):
+        mask = masking.get_keras_mask(tensor)
+        if mask is not None:
+            return mask
+    return None
