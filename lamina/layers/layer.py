@@ -7,8 +7,6 @@ torch backend every layer is also a `torch.nn.Module`.
 """
 
 import contextlib
-import functools
-import inspect
 
 import numpy as np
 import optree
@@ -35,21 +33,6 @@ from lamina.ops.operation import Operation
 
 BackendLayer = current.layer.BackendLayer
 _LEGACY_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_dtype")
-
-
-@functools.cache
-def _call_signature(cls):
-    signature = inspect.signature(cls.call)
-    parameters = signature.parameters
-    training = parameters.get("training")
-    return {
-        "has_training": training is not None,
-        "training_default": None
-        if training is None or training.default is inspect.Parameter.empty
-        else training.default,
-        "has_mask": "mask" in parameters,
-        "names": [name for name in parameters if name != "self"],
-    }
 
 
 class Layer(
@@ -142,6 +125,7 @@ class Layer(
     # -- tracking ---------------------------------------------------------------------
 
     def __setattr__(self, name, value):
+        layer_call_helpers.note_layer_change()
         if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
             value = tracking.wrap(value, self)
             self._track(value, attribute_name=name)
@@ -253,7 +237,7 @@ class Layer(
         kwargs = dict(kwargs)
         if args:
             args = (self._convert_inputs(args[0]),) + args[1:]
-        signature = _call_signature(type(self))
+        signature = layer_call_helpers.call_signature(type(self))
         contexts = _call_contexts()
         outer_context = contexts[-1] if contexts else None
         if outer_context is None:

@@ -1,12 +1,55 @@
 """Small helpers of `Layer.__call__` that keep its per-call cost low on eager backends."""
 
 import functools
+import inspect
 
 import optree
 
 from lamina.backend.common import masking
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers import input_spec as input_spec_lib
+
+# How many layer attributes were set so far (see `note_layer_change`).
+_LAYER_CHANGES = [0]
+
+
+def note_layer_change():
+    """Counts one layer attribute set (Functional runs re-record their direct calls after one)."""
+    _LAYER_CHANGES[0] += 1
+
+
+def layer_changes():
+    """The number of layer attribute sets so far (compare two readings to see whether any happened)."""
+    return _LAYER_CHANGES[0]
+
+
+@functools.cache
+def call_signature(cls):
+    """What `cls.call` accepts: `training` (and its default), `mask`, and its parameter names.
+
+    Args:
+        cls: A Layer class.
+
+    Returns:
+        A dict with `has_training`, `training_default`, `has_mask` and `names`.
+
+    Example:
+
+    >>> import lamina
+    >>> call_signature(lamina.layers.Dropout)["has_training"]
+    True
+    """
+    signature = inspect.signature(cls.call)
+    parameters = signature.parameters
+    training = parameters.get("training")
+    return {
+        "has_training": training is not None,
+        "training_default": None
+        if training is None or training.default is inspect.Parameter.empty
+        else training.default,
+        "has_mask": "mask" in parameters,
+        "names": [name for name in parameters if name != "self"],
+    }
 
 
 @functools.cache

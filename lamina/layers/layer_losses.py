@@ -3,6 +3,7 @@
 import optree
 
 from lamina.backend.common import scopes
+from lamina.layers import layer_call_helpers
 
 
 class LayerLossesMixin:
@@ -13,6 +14,7 @@ class LayerLossesMixin:
             scope.add_loss(loss)
         else:
             self._losses.append(loss)
+            layer_call_helpers.note_layer_change()
 
     def _add_activity_loss(self, outputs):
         from lamina import ops
@@ -23,12 +25,17 @@ class LayerLossesMixin:
             self.add_loss(penalty / batch)
 
     def _clear_losses(self):
-        # Runs before every outermost call: skip the tracked attribute write when already empty.
+        # Runs before every outermost call. Adding a loss or setting `_losses` counts as a
+        # layer change, so with no change since this layer last cleared there is nothing to clear.
+        if self.__dict__.get("_losses_cleared_at") == layer_call_helpers.layer_changes():
+            return
         if self._losses:
             self._losses = []
         for layer in self._flatten_layers(include_self=False):
             if layer._losses:
                 layer._losses = []
+        # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+        object.__setattr__(self, "_losses_cleared_at", layer_call_helpers.layer_changes())
 
     def _regularization_losses(self):
         # Every training step asks; most models have no regularized weight, which a walk

@@ -5,6 +5,7 @@ import optree
 from lamina.backend.common import masking
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
+from lamina.models import direct_calls
 from lamina.models.graph import Graph
 from lamina.models.model import Model
 from lamina.ops.node import Node
@@ -167,7 +168,8 @@ class Functional(Model):
             for value, value_mask in zip(flat_inputs, optree.tree_leaves(mask, none_is_leaf=True)):
                 if value_mask is not None:
                     masking.set_keras_mask(value, value_mask)
-        outputs = self._graph.run(flat_inputs)
+        key = direct_calls.signature_key(flat_inputs, training, mask)
+        outputs = self._graph.run(flat_inputs, direct_key=key, training=training)
         return optree.tree_unflatten(self._outputs_treedef(), outputs)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
@@ -181,7 +183,8 @@ class Functional(Model):
         return optree.tree_unflatten(self._outputs_treedef(), outputs)
 
     def _maybe_build(self, args, kwargs):
-        self.built = True
+        if not self.built:
+            self.built = True
 
     def _compiled_call_graph(self):
         if type(self).call is not Functional.call or self.activity_regularizer is not None:

@@ -10,6 +10,7 @@ and orders the operations by decreasing depth — the order of `model.layers`.
 import optree
 
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.models import direct_calls
 
 
 def _node_of(tensor):
@@ -95,37 +96,61 @@ class Graph:
         self._steps = [node for node in self.nodes if not node.is_input]
         self._plan = None
 
-    def run(self, input_values, call=None):
+    def run(self, input_values, call=None, direct_key=None, training=None):
         """Runs the nodes on `input_values` (flat, aligned with `inputs`); returns flat outputs.
 
         Args:
             input_values: Values for the inputs, in order.
             call: Optional `(operation, args, kwargs) -> outputs` (default: call the operation).
+            direct_key: The eager run's `direct_calls.signature_key`, or None: with a key,
+                layers whose `__call__` does nothing but `call` are called directly
+                (see `lamina.models.direct_calls`).
+            training: The model call's training flag (passed to direct calls).
         """
         plan = self._plan if self._plan is not None else self._make_plan()
         values = [None] * plan.num_slots
         for slot, value in zip(plan.input_slots, input_values):
             values[slot] = value
-        for step in plan.steps:
+        direct = None
+        recorded = None
+        if direct_key is not None and call is None:
+            direct = plan.direct_calls.flags(direct_key)
+            if direct is None:
+                recorded = []
+        for index, step in enumerate(plan.steps):
             operation, input_slot, static_kwargs, treedef, flat_arguments, replacements, output_slots = step
-            if input_slot is not None:
-                args = (values[input_slot],)
-                kwargs = dict(static_kwargs)
+            if direct is not None and direct[index]:
+                kwargs, passes_training = plan.direct_kwargs[index]
+                if passes_training:
+                    outputs = operation.call(values[input_slot], training=training, **kwargs)
+                else:
+                    outputs = operation.call(values[input_slot], **kwargs)
             else:
-                leaves = list(flat_arguments)
-                for leaf_index, slot in replacements:
-                    leaves[leaf_index] = values[slot]
-                args, kwargs = optree.tree_unflatten(treedef, leaves)
-            if call is None:
-                outputs = operation(*args, **kwargs)
-            else:
-                outputs = call(operation, args, kwargs)
+                if input_slot is not None:
+                    args = (values[input_slot],)
+                    kwargs = dict(static_kwargs)
+                else:
+                    leaves = list(flat_arguments)
+                    for leaf_index, slot in replacements:
+                        leaves[leaf_index] = values[slot]
+                    args, kwargs = optree.tree_unflatten(treedef, leaves)
+                if call is None:
+                    outputs = operation(*args, **kwargs)
+                else:
+                    outputs = call(operation, args, kwargs)
+                if recorded is not None:
+                    recorded.append(
+                        plan.direct_kwargs[index] is not None
+                        and direct_calls.is_direct(operation, args[0], outputs)
+                    )
             if len(output_slots) == 1 and not isinstance(outputs, (list, tuple, dict)):
                 values[output_slots[0]] = outputs
             else:
                 flat = optree.tree_leaves(outputs, none_is_leaf=True)
                 for slot, value in zip(output_slots, flat):
                     values[slot] = value
+        if recorded is not None:
+            plan.direct_calls.store(direct_key, recorded)
         return [values[slot] for slot in plan.output_slots]
 
     def _make_plan(self):
@@ -169,6 +194,9 @@ class Graph:
                 )
             )
         plan = _Plan(len(slots), input_slots, steps, [slots[id(tensor)] for tensor in self.outputs])
+        plan.direct_kwargs = [
+            direct_calls.direct_kwargs(step[0], step[2]) if step[1] is not None else None for step in steps
+        ]
         self._plan = plan
         return plan
 
@@ -181,3 +209,5 @@ class _Plan:
         self.input_slots = input_slots
         self.steps = steps
         self.output_slots = output_slots
+        self.direct_kwargs = []
+        self.direct_calls = direct_calls.DirectCalls()

@@ -408,6 +408,10 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
             NumPy array(s) with the structure of the model's outputs.
         """
         verbose = 1 if verbose == "auto" else verbose
+        one_array_batch = type(x) is np.ndarray and x.ndim and 0 < len(x) <= (batch_size or 32)
+        if verbose == 0 and not callbacks and one_array_batch:
+            # One NumPy batch, as the array adapter would serve it (latency-bound calls).
+            return trainer_utils.predict_one_batch(self, x)
         adapter = data_adapter_utils.get_data_adapter(x, None, None, batch_size, steps, False)
         if (
             verbose == 0

@@ -13,6 +13,7 @@ BACKEND_MODULES = (
     "nn",
     "nn_attention",
     "nn_conv",
+    "nn_linear",
     "nn_pooling",
     "numpy",
     "random",

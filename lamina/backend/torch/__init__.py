@@ -9,6 +9,7 @@ from lamina.backend.torch import math
 from lamina.backend.torch import nn
 from lamina.backend.torch import nn_attention
 from lamina.backend.torch import nn_conv
+from lamina.backend.torch import nn_linear
 from lamina.backend.torch import nn_pooling
 from lamina.backend.torch import numpy
 from lamina.backend.torch import random

@@ -3,11 +3,11 @@
 from lamina import activations
 from lamina import constraints
 from lamina import initializers
-from lamina import ops
 from lamina import regularizers
 from lamina.layers.core.lora_and_quantization import reject_lora_and_quantization
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.ops import nn_linear
 
 
 class Dense(Layer):
@@ -111,9 +111,7 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs):
-        outputs = ops.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            outputs = ops.add(outputs, self.bias)
+        outputs = nn_linear.linear(inputs, self.kernel, self.bias)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs

@@ -3,7 +3,7 @@
 from lamina import ops
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.core.wrapper import Wrapper
-from lamina.layers.layer import _call_signature
+from lamina.layers.layer_call_helpers import call_signature
 
 
 class TimeDistributed(Wrapper):
@@ -71,7 +71,7 @@ class TimeDistributed(Wrapper):
         batch_size, timesteps = ops.shape(inputs)[:2]
         flat_inputs = ops.reshape(inputs, (batch_size * timesteps, *ops.shape(inputs)[2:]))
         kwargs = {}
-        signature = _call_signature(type(self.layer))
+        signature = call_signature(type(self.layer))
         if signature["has_training"]:
             kwargs["training"] = training
         if signature["has_mask"] and mask is not None:
