@@ -10,9 +10,8 @@ is imported on its first use, and the backend framework (jax or torch) when a
 tensor is first made or, on torch, when the first layer class is defined.
 """
 
-import importlib
-
 from lamina import config
+from lamina import lazy_names
 
 __version__ = "0.1.0"
 version = __version__
@@ -60,20 +59,7 @@ _NAMES = {
 }
 
 
-def __getattr__(name):
-    # PEP 562: runs only for names not yet in this module's namespace, so each is resolved once.
-    if name in _NAMES:
-        value = getattr(importlib.import_module(_NAMES[name]), name)
-        globals()[name] = value
-        return value
-    if not name.startswith("__"):
-        # Any subpackage (`lamina.trainers` too), as when every subpackage was imported eagerly.
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names.lazy_getattr(__name__, globals(), _NAMES)
 
 
 def __dir__():

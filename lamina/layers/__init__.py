@@ -1,141 +1,166 @@
-"""`lamina.layers`: the building blocks of models."""
+"""`lamina.layers`: the building blocks of models.
 
-from lamina.layers.activations.activation import Activation
-from lamina.layers.activations.elu import ELU
-from lamina.layers.activations.leaky_relu import LeakyReLU
-from lamina.layers.activations.prelu import PReLU
-from lamina.layers.activations.relu import ReLU
-from lamina.layers.activations.softmax import Softmax
-from lamina.layers.attention.additive_attention import AdditiveAttention
-from lamina.layers.attention.attention import Attention
-from lamina.layers.attention.group_query_attention import GroupedQueryAttention
-from lamina.layers.attention.group_query_attention import GroupedQueryAttention as GroupQueryAttention
-from lamina.layers.attention.multi_head_attention import MultiHeadAttention
-from lamina.layers.convolutional.conv1d import Conv1D
-from lamina.layers.convolutional.conv1d import Conv1D as Convolution1D
-from lamina.layers.convolutional.conv1d_transpose import Conv1DTranspose
-from lamina.layers.convolutional.conv1d_transpose import Conv1DTranspose as Convolution1DTranspose
-from lamina.layers.convolutional.conv2d import Conv2D
-from lamina.layers.convolutional.conv2d import Conv2D as Convolution2D
-from lamina.layers.convolutional.conv2d_transpose import Conv2DTranspose
-from lamina.layers.convolutional.conv2d_transpose import Conv2DTranspose as Convolution2DTranspose
-from lamina.layers.convolutional.conv3d import Conv3D
-from lamina.layers.convolutional.conv3d import Conv3D as Convolution3D
-from lamina.layers.convolutional.conv3d_transpose import Conv3DTranspose
-from lamina.layers.convolutional.conv3d_transpose import Conv3DTranspose as Convolution3DTranspose
-from lamina.layers.convolutional.depthwise_conv1d import DepthwiseConv1D
-from lamina.layers.convolutional.depthwise_conv2d import DepthwiseConv2D
-from lamina.layers.convolutional.separable_conv1d import SeparableConv1D
-from lamina.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
-from lamina.layers.convolutional.separable_conv2d import SeparableConv2D
-from lamina.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
-from lamina.layers.core.dense import Dense
-from lamina.layers.core.einsum_dense import EinsumDense
-from lamina.layers.core.embedding import Embedding
-from lamina.layers.core.identity import Identity
-from lamina.layers.core.input_layer import Input
-from lamina.layers.core.input_layer import InputLayer
-from lamina.layers.core.lambda_layer import Lambda
-from lamina.layers.core.masking import Masking
-from lamina.layers.core.wrapper import Wrapper
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.layer_serialization import deserialize
-from lamina.layers.layer_serialization import serialize
-from lamina.layers.merging.add import Add
-from lamina.layers.merging.add import add
-from lamina.layers.merging.average import Average
-from lamina.layers.merging.average import average
-from lamina.layers.merging.concatenate import Concatenate
-from lamina.layers.merging.concatenate import concatenate
-from lamina.layers.merging.dot import Dot
-from lamina.layers.merging.dot import dot
-from lamina.layers.merging.maximum import Maximum
-from lamina.layers.merging.maximum import maximum
-from lamina.layers.merging.minimum import Minimum
-from lamina.layers.merging.minimum import minimum
-from lamina.layers.merging.multiply import Multiply
-from lamina.layers.merging.multiply import multiply
-from lamina.layers.merging.subtract import Subtract
-from lamina.layers.merging.subtract import subtract
-from lamina.layers.normalization.batch_normalization import BatchNormalization
-from lamina.layers.normalization.group_normalization import GroupNormalization
-from lamina.layers.normalization.layer_normalization import LayerNormalization
-from lamina.layers.normalization.rms_normalization import RMSNormalization
-from lamina.layers.normalization.spectral_normalization import SpectralNormalization
-from lamina.layers.normalization.unit_normalization import UnitNormalization
-from lamina.layers.pooling.average_pooling1d import AveragePooling1D
-from lamina.layers.pooling.average_pooling1d import AvgPool1D
-from lamina.layers.pooling.average_pooling2d import AveragePooling2D
-from lamina.layers.pooling.average_pooling2d import AvgPool2D
-from lamina.layers.pooling.average_pooling3d import AveragePooling3D
-from lamina.layers.pooling.average_pooling3d import AvgPool3D
-from lamina.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D
-from lamina.layers.pooling.global_average_pooling1d import GlobalAvgPool1D
-from lamina.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D
-from lamina.layers.pooling.global_average_pooling2d import GlobalAvgPool2D
-from lamina.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D
-from lamina.layers.pooling.global_average_pooling3d import GlobalAvgPool3D
-from lamina.layers.pooling.global_max_pooling1d import GlobalMaxPool1D
-from lamina.layers.pooling.global_max_pooling1d import GlobalMaxPooling1D
-from lamina.layers.pooling.global_max_pooling2d import GlobalMaxPool2D
-from lamina.layers.pooling.global_max_pooling2d import GlobalMaxPooling2D
-from lamina.layers.pooling.global_max_pooling3d import GlobalMaxPool3D
-from lamina.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
-from lamina.layers.pooling.max_pooling1d import MaxPool1D
-from lamina.layers.pooling.max_pooling1d import MaxPooling1D
-from lamina.layers.pooling.max_pooling2d import MaxPool2D
-from lamina.layers.pooling.max_pooling2d import MaxPooling2D
-from lamina.layers.pooling.max_pooling3d import MaxPool3D
-from lamina.layers.pooling.max_pooling3d import MaxPooling3D
-from lamina.layers.preprocessing.category_encoding import CategoryEncoding
-from lamina.layers.preprocessing.discretization import Discretization
-from lamina.layers.preprocessing.hashing import Hashing
-from lamina.layers.preprocessing.image.center_crop import CenterCrop
-from lamina.layers.preprocessing.image.random_brightness import RandomBrightness
-from lamina.layers.preprocessing.image.random_contrast import RandomContrast
-from lamina.layers.preprocessing.image.random_crop import RandomCrop
-from lamina.layers.preprocessing.image.random_flip import RandomFlip
-from lamina.layers.preprocessing.image.random_rotation import RandomRotation
-from lamina.layers.preprocessing.image.random_translation import RandomTranslation
-from lamina.layers.preprocessing.image.random_zoom import RandomZoom
-from lamina.layers.preprocessing.image.rescaling import Rescaling
-from lamina.layers.preprocessing.image.resizing import Resizing
-from lamina.layers.preprocessing.integer_lookup import IntegerLookup
-from lamina.layers.preprocessing.normalization import Normalization
-from lamina.layers.preprocessing.string_lookup import StringLookup
-from lamina.layers.preprocessing.text_vectorization import TextVectorization
-from lamina.layers.regularization.activity_regularization import ActivityRegularization
-from lamina.layers.regularization.alpha_dropout import AlphaDropout
-from lamina.layers.regularization.dropout import Dropout
-from lamina.layers.regularization.gaussian_dropout import GaussianDropout
-from lamina.layers.regularization.gaussian_noise import GaussianNoise
-from lamina.layers.regularization.spatial_dropout import SpatialDropout1D
-from lamina.layers.regularization.spatial_dropout import SpatialDropout2D
-from lamina.layers.regularization.spatial_dropout import SpatialDropout3D
-from lamina.layers.reshaping.cropping1d import Cropping1D
-from lamina.layers.reshaping.cropping2d import Cropping2D
-from lamina.layers.reshaping.cropping3d import Cropping3D
-from lamina.layers.reshaping.flatten import Flatten
-from lamina.layers.reshaping.permute import Permute
-from lamina.layers.reshaping.repeat_vector import RepeatVector
-from lamina.layers.reshaping.reshape import Reshape
-from lamina.layers.reshaping.up_sampling1d import UpSampling1D
-from lamina.layers.reshaping.up_sampling2d import UpSampling2D
-from lamina.layers.reshaping.up_sampling3d import UpSampling3D
-from lamina.layers.reshaping.zero_padding1d import ZeroPadding1D
-from lamina.layers.reshaping.zero_padding2d import ZeroPadding2D
-from lamina.layers.reshaping.zero_padding3d import ZeroPadding3D
-from lamina.layers.rnn.bidirectional import Bidirectional
-from lamina.layers.rnn.conv_lstm1d import ConvLSTM1D
-from lamina.layers.rnn.conv_lstm2d import ConvLSTM2D
-from lamina.layers.rnn.conv_lstm3d import ConvLSTM3D
-from lamina.layers.rnn.gru import GRU
-from lamina.layers.rnn.gru import GRUCell
-from lamina.layers.rnn.lstm import LSTM
-from lamina.layers.rnn.lstm import LSTMCell
-from lamina.layers.rnn.rnn import RNN
-from lamina.layers.rnn.simple_rnn import SimpleRNN
-from lamina.layers.rnn.simple_rnn import SimpleRNNCell
-from lamina.layers.rnn.stacked_rnn_cells import StackedRNNCells
-from lamina.layers.rnn.time_distributed import TimeDistributed
+Each layer module is imported on the first use of one of its names
+(`lamina.layers.Dense`, `from lamina.layers import Dense`), so that making one
+layer does not import the other hundred-odd modules. `dir(lamina.layers)`
+lists every name.
+"""
+
+from lamina import lazy_names
+
+# Public name -> the module under `lamina.layers` that defines it, or (module, name there) for aliases.
+_NAMES = {
+    "Activation": "activations.activation",
+    "ELU": "activations.elu",
+    "LeakyReLU": "activations.leaky_relu",
+    "PReLU": "activations.prelu",
+    "ReLU": "activations.relu",
+    "Softmax": "activations.softmax",
+    "AdditiveAttention": "attention.additive_attention",
+    "Attention": "attention.attention",
+    "GroupedQueryAttention": "attention.group_query_attention",
+    "GroupQueryAttention": ("attention.group_query_attention", "GroupedQueryAttention"),
+    "MultiHeadAttention": "attention.multi_head_attention",
+    "Conv1D": "convolutional.conv1d",
+    "Convolution1D": ("convolutional.conv1d", "Conv1D"),
+    "Conv1DTranspose": "convolutional.conv1d_transpose",
+    "Convolution1DTranspose": ("convolutional.conv1d_transpose", "Conv1DTranspose"),
+    "Conv2D": "convolutional.conv2d",
+    "Convolution2D": ("convolutional.conv2d", "Conv2D"),
+    "Conv2DTranspose": "convolutional.conv2d_transpose",
+    "Convolution2DTranspose": ("convolutional.conv2d_transpose", "Conv2DTranspose"),
+    "Conv3D": "convolutional.conv3d",
+    "Convolution3D": ("convolutional.conv3d", "Conv3D"),
+    "Conv3DTranspose": "convolutional.conv3d_transpose",
+    "Convolution3DTranspose": ("convolutional.conv3d_transpose", "Conv3DTranspose"),
+    "DepthwiseConv1D": "convolutional.depthwise_conv1d",
+    "DepthwiseConv2D": "convolutional.depthwise_conv2d",
+    "SeparableConv1D": "convolutional.separable_conv1d",
+    "SeparableConvolution1D": ("convolutional.separable_conv1d", "SeparableConv1D"),
+    "SeparableConv2D": "convolutional.separable_conv2d",
+    "SeparableConvolution2D": ("convolutional.separable_conv2d", "SeparableConv2D"),
+    "Dense": "core.dense",
+    "EinsumDense": "core.einsum_dense",
+    "Embedding": "core.embedding",
+    "Identity": "core.identity",
+    "Input": "core.input_layer",
+    "InputLayer": "core.input_layer",
+    "Lambda": "core.lambda_layer",
+    "Masking": "core.masking",
+    "Wrapper": "core.wrapper",
+    "InputSpec": "input_spec",
+    "Layer": "layer",
+    "deserialize": "layer_serialization",
+    "serialize": "layer_serialization",
+    "Add": "merging.add",
+    "add": "merging.add",
+    "Average": "merging.average",
+    "average": "merging.average",
+    "Concatenate": "merging.concatenate",
+    "concatenate": "merging.concatenate",
+    "Dot": "merging.dot",
+    "dot": "merging.dot",
+    "Maximum": "merging.maximum",
+    "maximum": "merging.maximum",
+    "Minimum": "merging.minimum",
+    "minimum": "merging.minimum",
+    "Multiply": "merging.multiply",
+    "multiply": "merging.multiply",
+    "Subtract": "merging.subtract",
+    "subtract": "merging.subtract",
+    "BatchNormalization": "normalization.batch_normalization",
+    "GroupNormalization": "normalization.group_normalization",
+    "LayerNormalization": "normalization.layer_normalization",
+    "RMSNormalization": "normalization.rms_normalization",
+    "SpectralNormalization": "normalization.spectral_normalization",
+    "UnitNormalization": "normalization.unit_normalization",
+    "AveragePooling1D": "pooling.average_pooling1d",
+    "AvgPool1D": "pooling.average_pooling1d",
+    "AveragePooling2D": "pooling.average_pooling2d",
+    "AvgPool2D": "pooling.average_pooling2d",
+    "AveragePooling3D": "pooling.average_pooling3d",
+    "AvgPool3D": "pooling.average_pooling3d",
+    "GlobalAveragePooling1D": "pooling.global_average_pooling1d",
+    "GlobalAvgPool1D": "pooling.global_average_pooling1d",
+    "GlobalAveragePooling2D": "pooling.global_average_pooling2d",
+    "GlobalAvgPool2D": "pooling.global_average_pooling2d",
+    "GlobalAveragePooling3D": "pooling.global_average_pooling3d",
+    "GlobalAvgPool3D": "pooling.global_average_pooling3d",
+    "GlobalMaxPool1D": "pooling.global_max_pooling1d",
+    "GlobalMaxPooling1D": "pooling.global_max_pooling1d",
+    "GlobalMaxPool2D": "pooling.global_max_pooling2d",
+    "GlobalMaxPooling2D": "pooling.global_max_pooling2d",
+    "GlobalMaxPool3D": "pooling.global_max_pooling3d",
+    "GlobalMaxPooling3D": "pooling.global_max_pooling3d",
+    "MaxPool1D": "pooling.max_pooling1d",
+    "MaxPooling1D": "pooling.max_pooling1d",
+    "MaxPool2D": "pooling.max_pooling2d",
+    "MaxPooling2D": "pooling.max_pooling2d",
+    "MaxPool3D": "pooling.max_pooling3d",
+    "MaxPooling3D": "pooling.max_pooling3d",
+    "CategoryEncoding": "preprocessing.category_encoding",
+    "Discretization": "preprocessing.discretization",
+    "Hashing": "preprocessing.hashing",
+    "CenterCrop": "preprocessing.image.center_crop",
+    "RandomBrightness": "preprocessing.image.random_brightness",
+    "RandomContrast": "preprocessing.image.random_contrast",
+    "RandomCrop": "preprocessing.image.random_crop",
+    "RandomFlip": "preprocessing.image.random_flip",
+    "RandomRotation": "preprocessing.image.random_rotation",
+    "RandomTranslation": "preprocessing.image.random_translation",
+    "RandomZoom": "preprocessing.image.random_zoom",
+    "Rescaling": "preprocessing.image.rescaling",
+    "Resizing": "preprocessing.image.resizing",
+    "IntegerLookup": "preprocessing.integer_lookup",
+    "Normalization": "preprocessing.normalization",
+    "StringLookup": "preprocessing.string_lookup",
+    "TextVectorization": "preprocessing.text_vectorization",
+    "ActivityRegularization": "regularization.activity_regularization",
+    "AlphaDropout": "regularization.alpha_dropout",
+    "Dropout": "regularization.dropout",
+    "GaussianDropout": "regularization.gaussian_dropout",
+    "GaussianNoise": "regularization.gaussian_noise",
+    "SpatialDropout1D": "regularization.spatial_dropout",
+    "SpatialDropout2D": "regularization.spatial_dropout",
+    "SpatialDropout3D": "regularization.spatial_dropout",
+    "Cropping1D": "reshaping.cropping1d",
+    "Cropping2D": "reshaping.cropping2d",
+    "Cropping3D": "reshaping.cropping3d",
+    "Flatten": "reshaping.flatten",
+    "Permute": "reshaping.permute",
+    "RepeatVector": "reshaping.repeat_vector",
+    "Reshape": "reshaping.reshape",
+    "UpSampling1D": "reshaping.up_sampling1d",
+    "UpSampling2D": "reshaping.up_sampling2d",
+    "UpSampling3D": "reshaping.up_sampling3d",
+    "ZeroPadding1D": "reshaping.zero_padding1d",
+    "ZeroPadding2D": "reshaping.zero_padding2d",
+    "ZeroPadding3D": "reshaping.zero_padding3d",
+    "Bidirectional": "rnn.bidirectional",
+    "ConvLSTM1D": "rnn.conv_lstm1d",
+    "ConvLSTM2D": "rnn.conv_lstm2d",
+    "ConvLSTM3D": "rnn.conv_lstm3d",
+    "GRU": "rnn.gru",
+    "GRUCell": "rnn.gru",
+    "LSTM": "rnn.lstm",
+    "LSTMCell": "rnn.lstm",
+    "RNN": "rnn.rnn",
+    "SimpleRNN": "rnn.simple_rnn",
+    "SimpleRNNCell": "rnn.simple_rnn",
+    "StackedRNNCells": "rnn.stacked_rnn_cells",
+    "TimeDistributed": "rnn.time_distributed",
+}
+
+
+def _absolute(name, location):
+    module_name, attribute = (location, name) if isinstance(location, str) else location
+    return f"{__name__}.{module_name}", attribute
+
+
+__getattr__ = lazy_names.lazy_getattr(
+    __name__, globals(), {name: _absolute(name, location) for name, location in _NAMES.items()}
+)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_NAMES))

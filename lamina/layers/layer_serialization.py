@@ -1,8 +1,8 @@
 """`lamina.layers.serialize` / `deserialize`: layers (and models) to and from config dicts."""
 
-import inspect
 
 from lamina.saving import object_registration
+from lamina.saving import public_objects
 from lamina.saving import serialization
 
 
@@ -10,11 +10,7 @@ def _layer_objects():
     from lamina import layers
     from lamina import models
 
-    objects = {
-        name: value
-        for name, value in vars(layers).items()
-        if inspect.isclass(value) and issubclass(value, layers.Layer)
-    }
+    objects = public_objects.classes_of(layers, layers.Layer)
     objects.update({"Sequential": models.Sequential, "Functional": models.Functional, "Model": models.Model})
     return objects
 

@@ -16,6 +16,7 @@ import math
 from lamina import ops
 from lamina.backend.common import masking
 from lamina.backend.common import naming
+from lamina.backend.common.dtypes import standardize_dtype
 from lamina.config import floatx
 from lamina.ops import shape_rules
 from lamina.saving import serialization
@@ -233,6 +234,10 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = ops.cast(ops.sum(sample_weight), loss.dtype)
     else:
+        count = _exact_static_count(values, loss.dtype)
+        if count is not None:
+            # A known, non-zero count: `divide_no_nan` would divide by the same exact value.
+            return loss / count
         divisor = _element_count(values, loss.dtype)
     return ops.divide_no_nan(loss, divisor)
 
@@ -261,6 +266,8 @@ def reduce_weighted_values(
     """
     reduction = standardize_reduction(reduction)
     values = ops.convert_to_tensor(values, dtype=dtype)
+    if sample_weight is None and mask is None:
+        return reduce_values(values, None, reduction)
     if sample_weight is not None:
         sample_weight = ops.convert_to_tensor(sample_weight, dtype=dtype)
     sample_weight = apply_mask(sample_weight, mask, dtype=values.dtype, reduction=reduction)
@@ -310,6 +317,25 @@ def _element_count(x, dtype):
     if all(size is not None for size in shape):
         return ops.convert_to_tensor(math.prod(shape), dtype=dtype)
     return ops.sum(ops.ones_like(x, dtype=dtype))
+
+
+def _exact_static_count(values, dtype):
+    """The element count of `values` as a Python int when it is static, non-zero and exact in `dtype`."""
+    if dtype not in _EXACT_COUNT_LIMITS:
+        dtype = standardize_dtype(dtype)
+    limit = _EXACT_COUNT_LIMITS.get(dtype)
+    if limit is None:
+        return None
+    count = 1
+    for size in values.shape:
+        if size is None:
+            return None
+        count *= int(size)
+    return count if 0 < count <= limit else None
+
+
+# Integers up to these are exact in the dtype (float16 and bfloat16 take the tensor path).
+_EXACT_COUNT_LIMITS = {"float32": 2**24, "float64": 2**53}
 
 
 def _check_weight_shape(values, sample_weight):

@@ -11,6 +11,11 @@ from lamina.backend.common import masking
 from lamina.losses.loss import Loss
 from lamina.losses.loss import LossFunctionWrapper
 from lamina.losses.loss import squeeze_or_expand_to_same_rank
+from lamina.ops import plan_cache
+
+# Training calls a loss with the same shapes every step: each shape check runs once
+# per signature (a failing one raises every time, as it is not cached).
+_CHECKED_SHAPES = plan_cache.PlanCache()
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -36,8 +41,14 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     """
     _check_axis(axis, "categorical_crossentropy")
     y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
-    _check_one_hot_shapes(tuple(y_true.shape), tuple(y_pred.shape), axis, "categorical_crossentropy")
+    y_true = ops.convert_to_tensor(y_true)
+    if y_true.dtype != y_pred.dtype:
+        y_true = ops.cast(y_true, y_pred.dtype)
+    true_shape, pred_shape = tuple(y_true.shape), tuple(y_pred.shape)
+    _CHECKED_SHAPES.get(
+        (_check_one_hot_shapes, true_shape, pred_shape, axis),
+        lambda: _check_one_hot_shapes(true_shape, pred_shape, axis, "categorical_crossentropy") or True,
+    )
     if y_pred.shape[-1] == 1:
         warnings.warn(
             "In loss categorical_crossentropy, expected y_pred.shape to be "
@@ -51,7 +62,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         # The class count is static; it is only unknown while tracing shapes symbolically.
         num_classes = y_true.shape[-1] or y_pred.shape[-1] or 1
         y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / float(num_classes))
-    return ops.categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
+    # Positional arguments keep the op's dispatch on its fast path.
+    return ops.categorical_crossentropy(y_true, y_pred, from_logits, axis)
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
@@ -81,7 +93,11 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     y_true = ops.convert_to_tensor(y_true)
     if len(y_true.shape) == len(y_pred.shape) and y_true.shape[axis] == 1:
         y_true = ops.squeeze(y_true, axis=axis)
-    _check_sparse_shapes(tuple(y_true.shape), tuple(y_pred.shape), axis)
+    true_shape, pred_shape = tuple(y_true.shape), tuple(y_pred.shape)
+    _CHECKED_SHAPES.get(
+        (_check_sparse_shapes, true_shape, pred_shape, axis),
+        lambda: _check_sparse_shapes(true_shape, pred_shape, axis) or True,
+    )
     valid_mask = None
     if ignore_class is not None:
         valid_mask = ops.not_equal(y_true, ops.cast(ignore_class, y_true.dtype))
@@ -89,7 +105,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
         # Ignored positions get uniform scores (not zeros, which give 0/0 when normalized
         # and NaN gradients through `where`); their loss is zeroed below.
         y_pred = ops.where(ops.expand_dims(valid_mask, axis), y_pred, ops.ones_like(y_pred))
-    values = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis)
+    values = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits, axis)
     if valid_mask is not None:
         values = ops.where(valid_mask, values, ops.zeros_like(values))
         masking.set_keras_mask(values, valid_mask)
@@ -120,7 +136,9 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     """
     _check_axis(axis, "binary_crossentropy")
     y_pred = ops.convert_to_tensor(y_pred)
-    y_true = ops.cast(ops.convert_to_tensor(y_true), y_pred.dtype)
+    y_true = ops.convert_to_tensor(y_true)
+    if y_true.dtype != y_pred.dtype:
+        y_true = ops.cast(y_true, y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     if not _same_shape(tuple(y_true.shape), tuple(y_pred.shape)):
         raise ValueError(
@@ -129,7 +147,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         )
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
+    return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits), axis)
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):

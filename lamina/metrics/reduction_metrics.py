@@ -1,7 +1,11 @@
 """Metrics that reduce values: `Sum`, `Mean`, and `MeanMetricWrapper` (the mean of a function)."""
 
+
+from lamina import config
 from lamina import ops
+from lamina.backend.common import lazy_package
 from lamina.backend.common import masking
+from lamina.backend.common import scopes
 from lamina.config import floatx
 from lamina.losses import loss as loss_module
 from lamina.metrics.metric import Metric
@@ -103,6 +107,9 @@ class Mean(Metric):
             # arithmetic as the general path below, without its rank and mask handling.
             if masking.get_keras_mask(values) is None:
                 # An int weight stays a Python number (weak-typed, exact in float32 up to 2**24).
+                if scopes.current_stateless_scope() is None and not scopes.autocast_active():
+                    _accumulate_eagerly(self.total, self.count, values, sample_weight)
+                    return
                 self.total.assign(self.total.value + ops.cast(values, self.dtype) * sample_weight)
                 self.count.assign(self.count.value + sample_weight)
                 return
@@ -126,6 +133,25 @@ class Mean(Metric):
 
     def result(self):
         return ops.divide_no_nan(self.total.value, ops.cast(self.count.value, self.dtype))
+
+
+def _accumulate_eagerly(total, count, values, weight):
+    """`total += values * weight` and `count += weight`, outside any scope.
+
+    The same arithmetic as `assign(value + ...)`, minus what only scopes need: the
+    scalar state is read and written directly (the loss tracker runs every step).
+    """
+    if values.dtype != total._value.dtype:
+        values = ops.cast(values, total.dtype)
+    increment = values * weight
+    updates = lazy_package.in_place_updates(config.backend())
+    if updates is not None:
+        # `+=` in place rounds as `current + increment` does, with one kernel fewer.
+        updates.accumulate(total, increment)
+        updates.accumulate(count, weight)
+        return
+    for variable, step in ((total, increment), (count, weight)):
+        variable._direct_assign(variable._convert_to_tensor(variable._value + step, dtype=variable.dtype))
 
 
 def _is_count(value):

@@ -9,8 +9,32 @@ their sum over the class axis, as Keras does.
 from lamina.backend import current
 from lamina.backend.common import dtypes
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.ops import plan_cache
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
+
+# The crossentropies run every eager training step with the same shapes, so their
+# checks (the shape rules) run once per call signature; a new signature still runs
+# the full rule, so a bad one raises the same error.
+_CHECKED = plan_cache.PlanCache()
+
+
+def _check_once(rule, target, output, from_logits, *arguments):
+    """Runs `rule(target, output, from_logits, *arguments)`, skipped for signatures that passed before.
+
+    `from_logits` is not part of the key: the rules do not read it.
+    """
+    target_signature = plan_cache.tensor_signature(target)
+    output_signature = plan_cache.tensor_signature(output)
+    if (
+        target_signature is None
+        or output_signature is None
+        or not all(plan_cache.exactly_hashable(argument) for argument in arguments)
+    ):
+        rule(target, output, from_logits, *arguments)
+        return
+    key = (rule, target_signature, output_signature, arguments)
+    _CHECKED.get(key, lambda: rule(target, output, from_logits, *arguments) is not None)
 
 
 def _reject_sparse(sparse, function_name):
@@ -156,7 +180,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     >>> print(np.round(lamina.ops.convert_to_numpy(loss), 4))
     [0.2231]
     """
-    _categorical_rule(target, output, from_logits, axis)
+    _check_once(_categorical_rule, target, output, from_logits, axis)
     return current.nn.categorical_crossentropy(target, output, from_logits=from_logits, axis=axis)
 
 
@@ -207,7 +231,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     >>> print(np.round(lamina.ops.convert_to_numpy(loss), 4))
     [0.2231]
     """
-    _sparse_categorical_rule(target, output, from_logits, axis)
+    _check_once(_sparse_categorical_rule, target, output, from_logits, axis)
     return current.nn.sparse_categorical_crossentropy(target, output, from_logits=from_logits, axis=axis)
 
 
@@ -236,5 +260,5 @@ def binary_crossentropy(target, output, from_logits=False):
     >>> print(np.round(lamina.ops.convert_to_numpy(loss), 4))
     [0.1054 0.2231]
     """
-    _binary_rule(target, output, from_logits)
+    _check_once(_binary_rule, target, output, from_logits)
     return current.nn.binary_crossentropy(target, output, from_logits=from_logits)

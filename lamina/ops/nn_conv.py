@@ -135,6 +135,51 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     return current.nn_conv.conv(inputs, kernel, strides, list(pads), data_format, dilation_rate)
 
 
+def _biased_conv_rule(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    outputs = _conv_rule(inputs, kernel, strides, padding, data_format, dilation_rate)
+    bias_shape = shape_rules.shape_of(bias)
+    if bias_shape != (shape_rules.shape_of(kernel)[-1],):
+        raise ValueError(
+            f"biased_conv expects one bias value per output channel: a bias of shape "
+            f"({shape_rules.shape_of(kernel)[-1]},). Received: bias.shape={bias_shape}"
+        )
+    return KerasTensor(outputs.shape, dtype=shape_rules.result_dtype(outputs, bias))
+
+
+@symbolic(_biased_conv_rule)
+def biased_conv(inputs, kernel, bias, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """`conv(inputs, kernel, ...)` plus a per-channel `bias`, in one op where the backend can.
+
+    Not part of the Keras ops namespace: the convolution layers call it so that
+    PyTorch adds the bias inside its convolution kernel (one output tensor, not
+    two); the result equals `conv` followed by `add` of the bias on the channel axis.
+
+    Args:
+        inputs: As in `conv`.
+        kernel: As in `conv`.
+        bias: A `(out_channels,)` tensor.
+        strides: As in `conv`.
+        padding: As in `conv`.
+        data_format: As in `conv`.
+        dilation_rate: As in `conv`.
+
+    Returns:
+        The convolved tensor plus the bias.
+
+    Example:
+
+    >>> import lamina
+    >>> inputs = lamina.ops.reshape(lamina.ops.arange(5.0), (1, 5, 1))
+    >>> outputs = biased_conv(inputs, lamina.ops.ones((2, 1, 1)), lamina.ops.ones((1,)))
+    >>> lamina.ops.convert_to_numpy(outputs)[0, :, 0].tolist()
+    [2.0, 4.0, 6.0, 8.0]
+    """
+    strides, pads, data_format, dilation_rate = _cached_plan(
+        _conv_plan, inputs, kernel, (strides, padding, data_format, dilation_rate)
+    )
+    return current.nn_conv.conv(inputs, kernel, strides, list(pads), data_format, dilation_rate, bias=bias)
+
+
 def _conv_plan(inputs, kernel, strides, padding, data_format, dilation_rate):
     """Validates the arguments (through the shape rule); returns what the backend needs."""
     _conv_rule(inputs, kernel, strides, padding, data_format, dilation_rate)

@@ -28,6 +28,32 @@ def exactly_hashable(value):
     return kind is int or kind is str or value is None
 
 
+def tensor_signature(value):
+    """The `(type, shape, dtype)` of a tensor-like argument: what its checks depend on.
+
+    Args:
+        value: An op argument.
+
+    Returns:
+        A hashable tuple, or None for values without a static shape and dtype
+        (lists, Python numbers), which are checked afresh on every call.
+
+    Example:
+
+    >>> import numpy as np
+    >>> tensor_signature(np.zeros((2, 3), "float32"))[1:]
+    ((2, 3), dtype('float32'))
+    >>> tensor_signature([1.0]) is None
+    True
+    """
+    try:
+        signature = (type(value), value.shape, value.dtype)
+        hash(signature)
+    except (AttributeError, TypeError):
+        return None
+    return signature
+
+
 class PlanCache:
     """A bounded dict from call signatures to computed plans (cleared when full).
 

@@ -5,24 +5,25 @@ write `overwrite_with_gradient` variables, undo the loss scale, (accumulate
 gradients,) clip, apply decoupled weight decay, call `update_step` for each
 variable, update the moving averages (EMA), apply variable constraints, and
 count the iteration. Every step is written with ops, without Python branches
-on tensor values, so `stateless_apply` can run it under `jax.jit`.
+on tensor values, so `stateless_apply` can run it under `jax.jit`. Eager steps
+with only the update formula to run take a shortcut (`fast_apply.py`).
 
 State is held in non-trainable Variables, created in Keras's order:
 `iteration`, `learning_rate` (unless it is a schedule), then at `build` the
 EMA averages, gradient accumulators and each optimizer's own slots.
 """
 
-import functools
-import importlib
 import warnings
 
 from lamina import initializers
 from lamina import ops
 from lamina.backend import current
+from lamina.backend.common import lazy_package
 from lamina.backend.common import naming
 from lamina.backend.common import scopes
 from lamina.config import backend as active_backend
 from lamina.optimizers import gradient_clipping
+from lamina.optimizers.fast_apply import FastApplyMixin
 from lamina.optimizers.gradient_accumulation import GradientAccumulationMixin
 from lamina.optimizers.learning_rate import LearningRateMixin
 from lamina.optimizers.learning_rate import deserialize_schedule
@@ -34,6 +35,7 @@ from lamina.optimizers.weight_decay import WeightDecayMixin
 
 
 class Optimizer(
+    FastApplyMixin,
     SlotVariablesMixin,
     LearningRateMixin,
     WeightDecayMixin,
@@ -205,6 +207,10 @@ class Optimizer(
         grads = list(grads)
         if not grads:
             return
+        if trainable_variables is not None:
+            trainable_variables = list(trainable_variables)
+            if self._apply_fast(grads, trainable_variables):
+                return
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(
@@ -227,6 +233,7 @@ class Optimizer(
             if not self.built:
                 self.build(trainable_variables)
             self._check_variables_are_known(trainable_variables)
+            self._known_variable_ids = tuple(map(id, trainable_variables))
         with self._name_scope(), _no_grad():
             grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
             grads, trainable_variables = self._overwrite_variables_directly_with_gradients(
@@ -337,7 +344,7 @@ class Optimizer(
         overridden, nothing is traced or autocast, and every pair is a plain
         dense float tensor update (the backend's `can_update`).
         """
-        updates = _multi_tensor_module(active_backend())
+        updates = lazy_package.in_place_updates(active_backend())
         kind = type(self)
         if (
             updates is None
@@ -452,18 +459,6 @@ def _check_arguments(
             f"{class_name}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
             f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}"
         )
-
-
-@functools.cache
-def _multi_tensor_module(backend_name):
-    # The backend's optional multi-tensor update module (`_optimizer_updates`, torch only), else None.
-    module_name = f"lamina.backend.{backend_name}._optimizer_updates"
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name != module_name:
-            raise
-        return None
 
 
 def _no_grad():

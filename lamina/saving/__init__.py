@@ -1,15 +1,17 @@
-"""`lamina.saving`: saving and loading models, and object serialization."""
+"""`lamina.saving`: saving and loading models, and object serialization.
 
+The file-format modules behind `save_model` / `load_model` / `save_weights` /
+`load_weights` are imported on the first use of one of those names (making a
+layer needs only the serialization helpers).
+"""
+
+from lamina import lazy_names
 from lamina.saving.object_registration import CustomObjectScope
 from lamina.saving.object_registration import custom_object_scope
 from lamina.saving.object_registration import get_custom_objects
 from lamina.saving.object_registration import get_registered_name
 from lamina.saving.object_registration import get_registered_object
 from lamina.saving.object_registration import register_keras_serializable
-from lamina.saving.saving_api import load_model
-from lamina.saving.saving_api import load_weights
-from lamina.saving.saving_api import save_model
-from lamina.saving.saving_api import save_weights
 from lamina.saving.serialization import deserialize_keras_object
 from lamina.saving.serialization import serialize_keras_object
 
@@ -27,3 +29,12 @@ __all__ = [
     "save_weights",
     "serialize_keras_object",
 ]
+
+_SAVING_API_NAMES = frozenset(("load_model", "load_weights", "save_model", "save_weights"))
+__getattr__ = lazy_names.lazy_getattr(
+    __name__, globals(), {name: "lamina.saving.saving_api" for name in _SAVING_API_NAMES}
+)
+
+
+def __dir__():
+    return sorted(set(globals()) | _SAVING_API_NAMES)

@@ -13,12 +13,33 @@ import inspect
 FUNCTIONAL_MODULE = "keras.src.models.functional"
 
 
-def _classes_of(module, base):
-    return {
-        name: value
-        for name, value in vars(module).items()
-        if inspect.isclass(value) and issubclass(value, base) and not name.startswith("_")
-    }
+def classes_of(module, base):
+    """The public classes of `module` (by name) that subclass `base`.
+
+    Names come from `dir(module)`, so a package that imports its modules on first
+    use (`lamina.layers`) lists them all.
+
+    Args:
+        module: A module.
+        base: A class.
+
+    Returns:
+        A dict `{name: class}`.
+
+    Example:
+
+    >>> import lamina
+    >>> classes_of(lamina.layers, lamina.layers.Layer)["Dense"] is lamina.layers.Dense
+    True
+    """
+    classes = {}
+    for name in dir(module):
+        if name.startswith("_"):
+            continue
+        value = getattr(module, name)
+        if inspect.isclass(value) and issubclass(value, base):
+            classes[name] = value
+    return classes
 
 
 def _callables(objects):
@@ -52,7 +73,7 @@ def _namespaces():
             "DTypePolicy": dtype_policies.DTypePolicy,
             "FloatDTypePolicy": dtype_policies.DTypePolicy,
         },
-        "keras.layers": _classes_of(layers, layers.Layer),
+        "keras.layers": classes_of(layers, layers.Layer),
         "keras.optimizers": _by_name(optimizers.ALL_OBJECTS),
         "keras.losses": _callables(losses.ALL_OBJECTS_DICT),
         "keras.metrics": _callables(metrics.ALL_OBJECTS_DICT),

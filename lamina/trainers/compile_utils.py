@@ -123,6 +123,14 @@ class CompileLoss:
         """Returns `(total_loss, per_output_losses)`."""
         if not self.built:
             self.build(y_true, y_pred)
+        if len(self.losses) == 1 and _is_single(y_pred) and _is_single(y_true) and _is_single(sample_weight):
+            # One output given as plain tensors (every step of most models): no flattening.
+            loss = self.losses[0]
+            if loss is None:
+                raise ValueError("compile() received no loss for any output; nothing to minimize.")
+            value = loss(y_true, y_pred, sample_weight=sample_weight)
+            weight = self.weights[0]
+            return (value * weight if weight != 1.0 else value), [value]
         flat_true = _flatten(y_true)
         flat_pred = _flatten(y_pred)
         flat_weights = _flatten(sample_weight) if sample_weight is not None else [None] * len(flat_pred)
@@ -259,6 +267,8 @@ class CompileMetrics:
     def update_state(self, y_true, y_pred, sample_weight=None):
         if not self.built:
             self.build(y_true, y_pred)
+        if not self._entries:
+            return
         flat_true = _flatten(y_true)
         flat_pred = _flatten(y_pred)
         flat_weights = _flatten(sample_weight) if sample_weight is not None else [None] * len(flat_pred)
@@ -271,6 +281,14 @@ class CompileMetrics:
     @property
     def variables(self):
         return [variable for metric in self.metrics for variable in metric.variables]
+
+
+_STRUCTURES = (list, tuple, dict)
+
+
+def _is_single(value):
+    # A tensor (or None) rather than a structure of them; namedtuples are tuples.
+    return not isinstance(value, _STRUCTURES)
 
 
 def _as_list(value):

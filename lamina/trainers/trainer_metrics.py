@@ -45,12 +45,20 @@ class TrainerMetricsMixin:
 
     def _added_losses(self):
         scope = scopes.current_stateless_scope()
-        collected = list(scope.losses) if scope is not None and scope.collect_losses else []
-        if scope is None or not scope.collect_losses:
-            collected.extend(self._losses)
-            for layer in self._flatten_layers(include_self=False):
+        collecting = scope is not None and scope.collect_losses
+        collected = list(scope.losses) if collecting else []
+        # One walk over the layers (model first) finds both the losses they hold and
+        # whether any weight is regularized; most models have neither.
+        regularized = False
+        for layer in self._flatten_layers():
+            if not collecting and layer._losses:
                 collected.extend(layer._losses)
-        collected.extend(self._regularization_losses())
+            if not regularized:
+                regularized = _has_regularizer(layer._trainable_variables) or _has_regularizer(
+                    layer._non_trainable_variables
+                )
+        if regularized:
+            collected.extend(self._regularization_losses())
         return collected
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
@@ -130,3 +138,10 @@ class TrainerMetricsMixin:
         self.reset_metrics()
         if self._runner is not None:
             self._runner.reload_metrics()
+
+
+def _has_regularizer(variables):
+    for variable in variables:
+        if variable.regularizer is not None:
+            return True
+    return False

@@ -162,6 +162,22 @@ def test_compiled_call_after_two_eager_calls_without_retrace():
 
 
 @pytest.mark.jax_only
+def test_compile_now_compiles_on_the_first_call_and_later_calls_reuse_it():
+    from lamina.backend.jax._compiled_call import CompiledCall
+
+    model = _mlp()
+    x = np.random.default_rng(3).normal(size=(2, 5)).astype("float32")
+    graph = model._compiled_call_graph()
+    compiled = CompiledCall()
+    assert compiled(model, graph, (x,), {}) is CompiledCall.NOT_HANDLED
+    outputs = compiled(model, graph, (x,), {"training": False}, compile_now=True)
+    assert_close(outputs, _mlp_reference(model, x))
+    (entry,) = compiled.entries.values()
+    assert_close(compiled(model, graph, (x,), {}), _mlp_reference(model, x))
+    assert entry.num_traces == 1 and len(compiled.entries) == 1
+
+
+@pytest.mark.jax_only
 def test_compiled_call_sees_weight_assignments():
     model = _mlp()
     x = ops.ones((1, 5))

@@ -5,7 +5,7 @@ import pytest
 
 import lamina
 from lamina import config
-from lamina.optimizers import optimizer as optimizer_module
+from lamina.backend.common import lazy_package
 
 OPTIMIZERS = {
     "sgd": lambda: lamina.optimizers.SGD(0.1),
@@ -43,7 +43,7 @@ def test_multi_tensor_update_equals_per_variable_update(name):
 
 
 def test_multi_tensor_path_is_taken_on_torch_only(monkeypatch):
-    module = optimizer_module._multi_tensor_module(config.backend())
+    module = lazy_package.in_place_updates(config.backend())
     assert (module is not None) == (config.backend() == "torch")
     if module is None:
         return

@@ -1,5 +1,6 @@
 """Backend packages that import their modules on first use (so `import lamina` imports no framework)."""
 
+import functools
 import importlib
 
 # The modules every backend package holds (the backend contract test checks the files).
@@ -52,3 +53,30 @@ def lazy_module_getattr(package_name, namespace):
         raise AttributeError(f"module {package_name!r} has no attribute {name!r}")
 
     return __getattr__
+
+
+@functools.cache
+def in_place_updates(backend_name):
+    """The backend's optional in-place update module (`_optimizer_updates`, torch only), else None.
+
+    Optimizers and metrics update their variables through it when the backend
+    can do it in place (one kernel per update, no new tensor).
+
+    Args:
+        backend_name: `"jax"`, `"torch"` or `"numpy"`.
+
+    Returns:
+        The module, or None.
+
+    Example:
+
+    >>> in_place_updates("numpy") is None
+    True
+    """
+    module_name = f"lamina.backend.{backend_name}._optimizer_updates"
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return None

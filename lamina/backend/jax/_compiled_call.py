@@ -10,7 +10,8 @@ It only takes inference calls (`training` falsy) made outside any trace,
 `StatelessScope`, autocast scope or outer layer call (the model checks that
 one), on inputs without Keras masks, and only once a signature has been called
 eagerly `EAGER_CALLS_BEFORE_COMPILE` times (a one-off call is not worth a
-compilation). Whatever the call does besides
+compilation; a one-batch `predict`, which compiles anyway, compiles at once and
+leaves the compiled function to later calls of the same signature). Whatever the call does besides
 computing its outputs is replayed on the concrete results: variables it assigns
 are written back, the losses it adds become `layer.losses` as after an eager
 call, the masks it sets on its outputs are set on the returned arrays. A model
@@ -87,8 +88,12 @@ class CompiledCall:
         self.entries = {}
         self.eager_counts = {}
 
-    def __call__(self, model, graph, args, kwargs):
-        """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run."""
+    def __call__(self, model, graph, args, kwargs, compile_now=False):
+        """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run.
+
+        `compile_now` compiles a new signature on its first call (`predict`, which
+        compiles anyway) instead of after `EAGER_CALLS_BEFORE_COMPILE` eager calls.
+        """
         if self.disabled or len(args) != 1 or not _inference_kwargs(kwargs) or _in_special_scope():
             return NOT_HANDLED
         leaves, treedef = optree.tree_flatten(args[0], none_is_leaf=True)
@@ -115,7 +120,8 @@ class CompiledCall:
         entry = self.entries.get(key)
         if entry is None:
             count = self.eager_counts.get(key, 0)
-            if count < EAGER_CALLS_BEFORE_COMPILE or len(self.entries) >= MAX_SIGNATURES:
+            eager = count < EAGER_CALLS_BEFORE_COMPILE and not compile_now
+            if eager or len(self.entries) >= MAX_SIGNATURES:
                 if len(self.eager_counts) > 16 * MAX_SIGNATURES:
                     self.eager_counts.clear()
                 self.eager_counts[key] = count + 1

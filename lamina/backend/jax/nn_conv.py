@@ -8,6 +8,7 @@ from jax import lax
 
 from lamina.backend.common import dtypes
 from lamina.backend.jax.core import convert_to_tensor
+from lamina.backend.jax.numpy import add
 
 
 def _dimension_numbers(rank, data_format):
@@ -28,12 +29,12 @@ def _prepare(inputs, kernel):
     return inputs.astype(dtype), kernel.astype(dtype)
 
 
-def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
+def conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
     inputs, kernel = _prepare(inputs, kernel)
     rank = inputs.ndim - 2
     channel_axis = -1 if data_format == "channels_last" else 1
     groups = inputs.shape[channel_axis] // kernel.shape[-2]
-    return lax.conv_general_dilated(
+    outputs = lax.conv_general_dilated(
         inputs,
         kernel,
         window_strides=tuple(strides),
@@ -42,6 +43,12 @@ def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
         dimension_numbers=_dimension_numbers(rank, data_format),
         feature_group_count=groups,
     )
+    if bias is None:
+        return outputs
+    bias = convert_to_tensor(bias)
+    if data_format == "channels_first":
+        bias = bias.reshape((-1,) + (1,) * rank)
+    return add(outputs, bias)
 
 
 def conv_transpose(inputs, kernel, strides, padding, data_format, dilation_rate):

@@ -17,8 +17,11 @@ import numpy as np
 import optree
 
 from lamina.backend.common.scopes import StatelessScope
+from lamina.backend.jax import _compiled_call as compiled_call
 from lamina.backend.jax import _custom_steps as custom_steps
 from lamina.backend.jax import _step_grouping as step_grouping
+from lamina.layers import call_context
+from lamina.models import model as model_module
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
 from lamina.trainers.resident_data import ResidentData
@@ -332,6 +335,52 @@ class StepRunner:
             if value is not variable.value:
                 variable._direct_assign(value)
         return outputs
+
+
+def direct_predict(model, x):
+    """`model`'s outputs on the one batch `x` through its compiled call, or None.
+
+    A Functional or Sequential model with the default `predict_step` and
+    `jit_compile` on runs `predict` of one batch as `model(x, training=False)`
+    through the jitted function its own calls use (see `_compiled_call`), which
+    skips the step runner's setup. Other models, and calls the compiled call does
+    not take (masked inputs, untraceable layers), return None: the step runner
+    predicts instead.
+
+    Args:
+        model: A built model.
+        x: The batch: NumPy arrays in the structure of the model's inputs.
+
+    Returns:
+        The outputs (JAX arrays), or None.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+    >>> outputs = direct_predict(model, np.ones((1, 3), "float32"))
+    >>> tuple(outputs.shape)
+    (1, 2)
+    """
+    if model.run_eagerly or not model.jit_compile or call_context.current_call_context() is not None:
+        return None
+    compiled_calls = model_module._COMPILED_CALLS
+    if compiled_calls is None:
+        return None
+    graph = model._compiled_call_graph()
+    if graph is None or custom_step_override(model, "predict_step") is not None:
+        return None
+    runner = model._runner
+    if runner is not None and runner._state is not None:
+        # A predict from inside fit: the running state goes back to the Variables first,
+        # as the step runner's own predict would leave it.
+        runner.sync_to_variables()
+    calls = compiled_calls.get(model)
+    if calls is None:
+        calls = compiled_calls[model] = compiled_call.CompiledCall()
+    outputs = calls(model, graph, (x,), {"training": False}, compile_now=True)
+    return None if outputs is compiled_call.NOT_HANDLED else outputs
 
 
 def _current(scope, variable):

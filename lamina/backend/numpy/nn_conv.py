@@ -12,6 +12,7 @@ import numpy as np
 
 from lamina.backend.common import dtypes
 from lamina.backend.numpy.core import convert_to_tensor
+from lamina.backend.numpy.numpy import add
 
 
 def _prepare(inputs, kernel):
@@ -56,11 +57,17 @@ def _convolve(inputs, kernel, strides, padding, dilation_rate):
     return outputs.reshape(*outputs.shape[:-2], kernel_out)
 
 
-def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
+def conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
     inputs, kernel, dtype = _prepare(inputs, kernel)
     inputs = _to_channels_last(inputs, data_format)
-    outputs = _convolve(inputs, kernel, strides, padding, dilation_rate)
-    return _from_channels_last(outputs.astype(dtype), data_format)
+    outputs = _from_channels_last(_convolve(inputs, kernel, strides, padding, dilation_rate), data_format)
+    outputs = outputs.astype(dtype)
+    if bias is None:
+        return outputs
+    bias = convert_to_tensor(bias)
+    if data_format == "channels_first":
+        bias = bias.reshape((-1,) + (1,) * (outputs.ndim - 2))
+    return add(outputs, bias)
 
 
 def _dilate(inputs, strides):

@@ -1,5 +1,8 @@
 """Multi-tensor optimizer updates for PyTorch: one `torch._foreach_*` call per formula step.
 
+It also holds the other in-place updates of the eager training step (the
+iteration counter, the loss tracker's total and count).
+
 The optimizers' per-variable `update_step` costs a few dozen Python-level op
 dispatches per variable and step; a hand-written PyTorch loop pays one fused
 multi-tensor kernel per formula step instead. These functions apply Keras's
@@ -54,6 +57,42 @@ def can_update(grads, variables):
         if grad.device != device or value.device != device:
             return False
     return True
+
+
+def increment(variable):
+    """Adds 1 to an integer counter Variable (the optimizer's iterations), in place.
+
+    Example:
+
+    >>> from lamina.backend.torch.core import Variable
+    >>> counter = Variable(initializer=0, dtype="int32", trainable=False)
+    >>> increment(counter)
+    >>> counter._value.item()
+    1
+    """
+    variable._value.add_(1)
+
+
+def accumulate(variable, increment):
+    """`variable += increment` in place: one kernel for a metric's running total or count.
+
+    Args:
+        variable: A float lamina Variable.
+        increment: A tensor of the variable's dtype and shape, or a Python number.
+
+    Example:
+
+    >>> from lamina.backend.torch.core import Variable
+    >>> total = Variable(initializer=1.0, trainable=False)
+    >>> accumulate(total, 2)
+    >>> total._value.item()
+    3.0
+    """
+    if torch.is_grad_enabled():
+        with torch.no_grad():
+            variable._value.add_(increment)
+        return
+    variable._value.add_(increment)
 
 
 def values_of(variables):

@@ -10,11 +10,16 @@ from lamina.backend.common import dtypes
 from lamina.backend.common import python_control_flow
 from lamina.backend.common.variable import Variable as BaseVariable
 
-try:
-    # NumPy knows "bfloat16" only once ml_dtypes (a JAX dependency) has registered it.
-    from ml_dtypes import bfloat16 as _NUMPY_BFLOAT16
-except ImportError:  # pragma: no cover - without ml_dtypes bfloat16 reads back as float32
-    _NUMPY_BFLOAT16 = None
+
+def _numpy_bfloat16():
+    """NumPy's bfloat16 (from ml_dtypes, a JAX dependency), or None; imported on the first
+    bfloat16 read-back, not with the backend (ml_dtypes adds to `import lamina`'s cost)."""
+    try:
+        from ml_dtypes import bfloat16
+    except ImportError:  # pragma: no cover - without ml_dtypes bfloat16 reads back as float32
+        return None
+    return bfloat16
+
 
 IS_THREAD_SAFE = True
 SUPPORTS_SPARSE_TENSORS = False
@@ -143,7 +148,8 @@ def convert_to_numpy(x):
         x = x.detach()
         if x.dtype == torch.bfloat16:
             values = x.float().cpu().numpy()
-            return values if _NUMPY_BFLOAT16 is None else values.astype(_NUMPY_BFLOAT16)
+            bfloat16 = _numpy_bfloat16()
+            return values if bfloat16 is None else values.astype(bfloat16)
         return x.cpu().numpy()
     return np.asarray(x)
 

@@ -10,6 +10,8 @@ import torch.nn.functional as functional
 from lamina.backend.common import dtypes
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
+from lamina.backend.torch.numpy import add
+from lamina.backend.torch.numpy._casting import plain_tensor
 
 _CONV_FUNCTIONS = {1: functional.conv1d, 2: functional.conv2d, 3: functional.conv3d}
 
@@ -46,21 +48,37 @@ def _pad(inputs, padding):
     return inputs
 
 
-def _convolve(inputs, kernel, strides, padding, dilation_rate, groups):
+def _convolve(inputs, kernel, strides, padding, dilation_rate, groups, bias=None):
     """Channels-first convolution with a Keras-layout kernel `(*spatial, in, out)`."""
     rank = inputs.ndim - 2
     kernel = kernel.permute(rank + 1, rank, *range(rank))
     return _CONV_FUNCTIONS[rank](
-        _pad(inputs, padding), kernel, stride=tuple(strides), dilation=tuple(dilation_rate), groups=groups
+        _pad(inputs, padding),
+        kernel,
+        bias,
+        stride=tuple(strides),
+        dilation=tuple(dilation_rate),
+        groups=groups,
     )
 
 
-def conv(inputs, kernel, strides, padding, data_format, dilation_rate):
+def conv(inputs, kernel, strides, padding, data_format, dilation_rate, bias=None):
     inputs, kernel = _prepare(inputs, kernel)
     inputs = _to_channels_first(inputs, data_format)
     groups = inputs.shape[1] // kernel.shape[-2]
-    outputs = _convolve(inputs, kernel, strides, padding, dilation_rate, groups)
-    return _from_channels_first(outputs, data_format)
+    fused_bias = plain_tensor(bias)
+    if fused_bias is not None and (fused_bias.dtype != kernel.dtype or fused_bias.shape != kernel.shape[-1:]):
+        fused_bias = None
+    outputs = _from_channels_first(
+        _convolve(inputs, kernel, strides, padding, dilation_rate, groups, fused_bias), data_format
+    )
+    if bias is not None and fused_bias is None:
+        # A bias of another dtype or shape: promoted and broadcast as `add` does.
+        bias = convert_to_tensor(bias)
+        if data_format == "channels_first":
+            bias = bias.reshape((-1,) + (1,) * (outputs.ndim - 2))
+        outputs = add(outputs, bias)
+    return outputs
 
 
 def _dilate(inputs, strides):

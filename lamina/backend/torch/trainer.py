@@ -169,6 +169,30 @@ class StepRunner:
             return [self.model(batch[0], training=False) for batch in self._batches(payload)]
 
 
+def direct_predict(model, x):
+    """`model(x, training=False)` on the one batch `x` without gradients, or None for a custom `predict_step`.
+
+    Args:
+        model: A built model.
+        x: The batch: NumPy arrays in the structure of the model's inputs.
+
+    Returns:
+        The outputs (tensors), or None (the step runner predicts instead).
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+    >>> tuple(direct_predict(model, np.ones((1, 3), "float32")).shape)
+    (1, 2)
+    """
+    if custom_step_override(model, "predict_step") is not None:
+        return None
+    with torch.no_grad():
+        return model(optree.tree_map(_to_tensor, x, none_is_leaf=False), training=False)
+
+
 def _default_metrics_hooks(model):
     kind = type(model)
     return (

@@ -8,6 +8,7 @@ from lamina import ops
 from lamina import regularizers
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.ops import nn_conv
 
 
 def standardize_tuple(value, rank, name, layer_name, allow_zero=False):
@@ -221,24 +222,19 @@ class BaseConv(Layer):
         if padding == "causal":
             inputs = self._causal_pad(inputs)
             padding = "valid"
-        outputs = ops.conv(
-            inputs,
-            self.kernel,
-            strides=self.strides,
-            padding=padding,
-            data_format=self.data_format,
-            dilation_rate=self.dilation_rate,
-        )
-        if self.bias is not None:
-            outputs = ops.add(outputs, self._broadcastable_bias())
+        arguments = {
+            "strides": self.strides,
+            "padding": padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+        }
+        if self.bias is None:
+            outputs = ops.conv(inputs, self.kernel, **arguments)
+        else:
+            outputs = nn_conv.biased_conv(inputs, self.kernel, self.bias, **arguments)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
-
-    def _broadcastable_bias(self):
-        if self.data_format == "channels_last":
-            return self.bias
-        return ops.reshape(self.bias, (self.filters,) + (1,) * self.rank)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
