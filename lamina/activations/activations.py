@@ -13,16 +13,6 @@ def _tensor(x):
     return ops.convert_to_tensor(x)
 
 
-def _remember_logits(output, logits):
-    # Crossentropy losses read `_keras_logits` to work from the logits, which is
-    # more stable than inverting a saturated probability.
-    try:
-        output._keras_logits = logits
-    except AttributeError:
-        pass
-    return output
-
-
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit, optionally leaky, capped and shifted.
 
@@ -121,7 +111,7 @@ def softmax(x, axis=-1):
     [0.5, 0.5]
     """
     x = _tensor(x)
-    return _remember_logits(ops.softmax(x, axis=axis), x)
+    return ops.softmax(x, axis=axis)
 
 
 def log_softmax(x, axis=-1):
@@ -278,7 +268,7 @@ def sigmoid(x):
     [0.5]
     """
     x = _tensor(x)
-    return _remember_logits(ops.sigmoid(x), x)
+    return ops.sigmoid(x)
 
 
 def exponential(x):

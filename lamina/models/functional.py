@@ -170,7 +170,8 @@ class Functional(Model):
                     masking.set_keras_mask(value, value_mask)
         key = direct_calls.signature_key(flat_inputs, training, mask)
         outputs = self._graph.run(flat_inputs, direct_key=key, training=training)
-        return optree.tree_unflatten(self._outputs_treedef(), outputs)
+        treedef = self._outputs_treedef()
+        return outputs[0] if treedef.is_leaf() else optree.tree_unflatten(treedef, outputs)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         flat_inputs = self._flatten_inputs(inputs)

@@ -63,13 +63,22 @@ class StatelessScope:
 
     def __enter__(self):
         _stack("stateless_scopes").append(self)
+        _open_stateless_scopes[0] += 1
         return self
 
     def __exit__(self, *exc_info):
         _stack("stateless_scopes").pop()
+        _open_stateless_scopes[0] -= 1
+
+
+# Open StatelessScopes in all threads: while none is open, every variable read (each
+# eager op) skips the thread-local stack lookup. The stacks themselves stay per thread.
+_open_stateless_scopes = [0]
 
 
 def current_stateless_scope():
+    if not _open_stateless_scopes[0]:
+        return None
     stack = _stack("stateless_scopes")
     return stack[-1] if stack else None
 
@@ -85,7 +94,7 @@ def lookup_variable_value(variable):
 
 
 def in_stateless_scope():
-    return bool(_stack("stateless_scopes"))
+    return bool(_open_stateless_scopes[0]) and bool(_stack("stateless_scopes"))
 
 
 class SymbolicScope:
