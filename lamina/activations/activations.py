@@ -46,6 +46,8 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
         raise ValueError(f"relu expects negative_slope >= 0. Received: negative_slope={negative_slope}")
     if max_value is not None and max_value < 0:
         raise ValueError(f"relu expects max_value >= 0 or None. Received: max_value={max_value}")
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return ops.relu(x)  # the usual case: ops.relu converts `x` itself
     x = _tensor(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0.0:
         return ops.leaky_relu(x, negative_slope=negative_slope)
@@ -110,7 +112,6 @@ def softmax(x, axis=-1):
     >>> lamina.ops.convert_to_numpy(softmax([0.0, 0.0])).tolist()
     [0.5, 0.5]
     """
-    x = _tensor(x)
     return ops.softmax(x, axis=axis)
 
 

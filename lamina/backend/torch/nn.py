@@ -24,7 +24,9 @@ def _dims(axis, ndim):
 
 
 def relu(x):
-    return functional.relu(convert_to_tensor(x))
+    if isinstance(x, torch.Tensor):
+        return torch.relu(x)
+    return torch.relu(convert_to_tensor(x))
 
 
 def relu6(x):

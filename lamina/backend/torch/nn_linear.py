@@ -12,11 +12,7 @@ def linear(inputs, kernel, bias):
     pair = promote_pair_fast(inputs, kernel)
     if pair is not None and pair[0].ndim == 2 and pair[1].ndim == 2:
         bias_tensor = plain_tensor(bias)
-        if (
-            bias_tensor is not None
-            and bias_tensor.dtype == pair[0].dtype
-            and bias_tensor.shape == pair[1].shape[1:]
-            and pair[0].shape[1] == pair[1].shape[0]
-        ):
+        # addmm broadcasts its first argument against the product as `add` would.
+        if bias_tensor is not None and bias_tensor.dtype == pair[0].dtype and bias_tensor.ndim <= 2:
             return torch.addmm(bias_tensor, *pair)
     return add(matmul(inputs, kernel), bias)

@@ -124,13 +124,14 @@ class StepRunner:
                 for variable, value in updates:
                     variable.assign(value.detach())
                 model.optimizer.apply(grads, variables)
-                y_pred = optree.tree_map(lambda tensor: tensor.detach(), y_pred)
+                y_pred = _detached(y_pred)
                 logs = self._metrics(x, y, y_pred, sample_weight, loss.detach(), parts, index == last)
         return logs
 
     def _metrics(self, x, y, y_pred, sample_weight, loss, parts, with_results=True):
         model = self.model
-        batch_size = optree.tree_leaves(x, none_is_leaf=False)[0].shape[0]
+        first = x if isinstance(x, torch.Tensor) else optree.tree_leaves(x, none_is_leaf=False)[0]
+        batch_size = first.shape[0]
         if parts is not None:
             parts = [None if part is None else part.detach() for part in parts]
         model._update_loss_trackers(loss, parts, batch_size)
@@ -191,6 +192,12 @@ def direct_predict(model, x):
         return None
     with torch.no_grad():
         return model(optree.tree_map(_to_tensor, x, none_is_leaf=False), training=False)
+
+
+def _detached(outputs):
+    if isinstance(outputs, torch.Tensor):
+        return outputs.detach()
+    return optree.tree_map(lambda tensor: tensor.detach(), outputs)
 
 
 def _default_metrics_hooks(model):
