@@ -54,23 +54,28 @@ def signature_key(flat_inputs, training, mask):
 
 
 class DirectCalls:
-    """Per graph: for each recorded signature, which steps call the layer's `call` directly."""
+    """Per graph: for each recorded signature, which steps call the layer's `call` directly.
+
+    When every step does, the record also holds the run as a chain of
+    `(bound call, input slot, keyword arguments, output slot)`, which `Graph.run`
+    replays without looking at the steps.
+    """
 
     def __init__(self):
         self._recorded = {}
 
     def flags(self, key):
-        """The recorded per-step flags for `key`, or None when the run must record them."""
+        """The recorded `(per-step flags, chain or None)` for `key`, or None when the run must record."""
         entry = self._recorded.get(key)
         if entry is None or entry[0] != layer_call_helpers.layer_changes():
             return None
         return entry[1]
 
-    def store(self, key, flags):
-        """Keeps the flags a recording run found for `key`, valid until a layer attribute changes."""
+    def store(self, key, flags, chain):
+        """Keeps what a recording run found for `key`, valid until a layer attribute changes."""
         if len(self._recorded) >= _MAX_SIGNATURES:
             self._recorded.clear()
-        self._recorded[key] = (layer_call_helpers.layer_changes(), tuple(flags))
+        self._recorded[key] = (layer_call_helpers.layer_changes(), (tuple(flags), chain))
 
 
 def direct_kwargs(operation, static_kwargs):

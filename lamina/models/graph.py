@@ -114,9 +114,16 @@ class Graph:
         direct = None
         recorded = None
         if direct_key is not None and call is None:
-            direct = plan.direct_calls.flags(direct_key)
-            if direct is None:
+            record = plan.direct_calls.flags(direct_key)
+            if record is None:
                 recorded = []
+            elif record[1] is not None:
+                for method, input_slot, kwargs, output_slot in record[1]:
+                    values[output_slot] = method(values[input_slot], **kwargs)
+                return [values[slot] for slot in plan.output_slots]
+            else:
+                direct = record[0]
+        chain = []
         for index, step in enumerate(plan.steps):
             operation, input_slot, static_kwargs, treedef, flat_arguments, replacements, output_slots = step
             if direct is not None and direct[index]:
@@ -139,18 +146,24 @@ class Graph:
                 else:
                     outputs = call(operation, args, kwargs)
                 if recorded is not None:
-                    recorded.append(
-                        plan.direct_kwargs[index] is not None
-                        and direct_calls.is_direct(operation, args[0], outputs)
+                    is_direct = plan.direct_kwargs[index] is not None and direct_calls.is_direct(
+                        operation, args[0], outputs
                     )
+                    recorded.append(is_direct)
             if len(output_slots) == 1 and not isinstance(outputs, (list, tuple, dict)):
                 values[output_slots[0]] = outputs
+                if recorded is not None and recorded[-1]:
+                    call_kwargs, passes_training = plan.direct_kwargs[index]
+                    if passes_training:
+                        call_kwargs = {**call_kwargs, "training": training}
+                    chain.append((operation.call, input_slot, call_kwargs, output_slots[0]))
             else:
                 flat = optree.tree_leaves(outputs, none_is_leaf=True)
                 for slot, value in zip(output_slots, flat):
                     values[slot] = value
         if recorded is not None:
-            plan.direct_calls.store(direct_key, recorded)
+            every_step = len(chain) == len(plan.steps)
+            plan.direct_calls.store(direct_key, recorded, chain if every_step else None)
         return [values[slot] for slot in plan.output_slots]
 
     def _make_plan(self):

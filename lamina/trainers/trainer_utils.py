@@ -1,5 +1,6 @@
 """Small helpers of the training loop: first batches, log conversion, specs from arrays."""
 
+import functools
 import importlib
 import warnings
 
@@ -12,6 +13,7 @@ from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 
 
+@functools.cache
 def backend_trainer():
     """The active backend's trainer module (imported on first use: it imports the trainers)."""
     return importlib.import_module(f"{current.__name__}.trainer")
@@ -83,10 +85,16 @@ def warn_out_of_data(epoch):
 
 def custom_step_override(model, name):
     """The model's own `train_step` / `test_step` / `predict_step`, or None when it does not define one."""
-    for cls in type(model).__mro__:
-        if name in cls.__dict__:
-            return getattr(model, name) if cls.__module__.split(".")[0] != "lamina" else None
-    return None
+    return getattr(model, name) if _user_defines(type(model), name) else None
+
+
+@functools.cache
+def _user_defines(cls, name):
+    # Classes do not change their methods in practice; a one-sample predict asks every call.
+    for base in cls.__mro__:
+        if name in base.__dict__:
+            return base.__module__.split(".")[0] != "lamina"
+    return False
 
 
 def has_custom_steps(model):

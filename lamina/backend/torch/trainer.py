@@ -35,7 +35,8 @@ def _to_tensor(value):
     array = np.ascontiguousarray(array)
     if not array.flags.writeable:
         array = array.copy()  # torch.from_numpy warns on read-only memory (pandas 3 returns such arrays)
-    return torch.from_numpy(array).to(DEFAULT_DEVICE)
+    tensor = torch.from_numpy(array)
+    return tensor if DEFAULT_DEVICE == "cpu" else tensor.to(DEFAULT_DEVICE)
 
 
 class StepRunner:
@@ -190,8 +191,9 @@ def direct_predict(model, x):
     """
     if custom_step_override(model, "predict_step") is not None:
         return None
+    x = _to_tensor(x) if isinstance(x, np.ndarray) else optree.tree_map(_to_tensor, x, none_is_leaf=False)
     with torch.no_grad():
-        return model(optree.tree_map(_to_tensor, x, none_is_leaf=False), training=False)
+        return model(x, training=False)
 
 
 def _detached(outputs):
