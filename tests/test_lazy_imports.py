@@ -7,7 +7,6 @@ lamina.layers.Dense(1)` stays close to `import torch` alone. Each probe runs in 
 fresh interpreter.
 """
 
-
 import pytest
 
 from lamina import layers

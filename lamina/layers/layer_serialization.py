@@ -1,6 +1,5 @@
 """`lamina.layers.serialize` / `deserialize`: layers (and models) to and from config dicts."""
 
-
 from lamina.saving import object_registration
 from lamina.saving import public_objects
 from lamina.saving import serialization

@@ -1,6 +1,5 @@
 """Metrics that reduce values: `Sum`, `Mean`, and `MeanMetricWrapper` (the mean of a function)."""
 
-
 from lamina import config
 from lamina import ops
 from lamina.backend.common import lazy_package

@@ -64,7 +64,7 @@ class DirectCalls:
     def __init__(self):
         self._recorded = {}
 
-    def flags(self, key):
+    def record(self, key):
         """The recorded `(per-step flags, chain or None)` for `key`, or None when the run must record."""
         entry = self._recorded.get(key)
         if entry is None or entry[0] != layer_call_helpers.layer_changes():

@@ -114,7 +114,7 @@ class Graph:
         direct = None
         recorded = None
         if direct_key is not None and call is None:
-            record = plan.direct_calls.flags(direct_key)
+            record = plan.direct_calls.record(direct_key)
             if record is None:
                 recorded = []
             elif record[1] is not None:

@@ -154,15 +154,22 @@ class Model(ModelSavingMixin, Trainer, Layer):
         if _COMPILED_CALLS is not None and call_context.current_call_context() is None:
             graph = self._compiled_call_graph()
             if graph is not None:
-                runner = _COMPILED_CALLS.get(self)
-                if runner is None:
-                    from lamina.backend.jax._compiled_call import CompiledCall
-
-                    runner = _COMPILED_CALLS[self] = CompiledCall()
+                runner = self._compiled_call_runner()
                 outputs = runner(self, graph, args, kwargs)
                 if outputs is not runner.NOT_HANDLED:
                     return outputs
         return super().__call__(*args, **kwargs)
+
+    def _compiled_call_runner(self):
+        """This model's `CompiledCall` (JAX), made on first use; None on backends without one."""
+        if _COMPILED_CALLS is None:
+            return None
+        runner = _COMPILED_CALLS.get(self)
+        if runner is None:
+            from lamina.backend.jax._compiled_call import CompiledCall
+
+            runner = _COMPILED_CALLS[self] = CompiledCall()
+        return runner
 
     def _eager_call(self, *args, **kwargs):
         """The ordinary (uncompiled) call: what a compiled call traces."""

@@ -24,17 +24,11 @@ def _check_once(rule, target, output, from_logits, *arguments):
 
     `from_logits` is not part of the key: the rules do not read it.
     """
-    target_signature = plan_cache.tensor_signature(target)
-    output_signature = plan_cache.tensor_signature(output)
-    if (
-        target_signature is None
-        or output_signature is None
-        or not all(plan_cache.exactly_hashable(argument) for argument in arguments)
-    ):
+    signature = plan_cache.call_signature((target, output), arguments)
+    if signature is None:
         rule(target, output, from_logits, *arguments)
         return
-    key = (rule, target_signature, output_signature, arguments)
-    _CHECKED.get(key, lambda: rule(target, output, from_logits, *arguments) is not None)
+    _CHECKED.get((rule, signature), lambda: rule(target, output, from_logits, *arguments) is not None)
 
 
 def _reject_sparse(sparse, function_name):

@@ -200,23 +200,11 @@ _PLANS = plan_cache.PlanCache()
 
 def _cached_plan(planner, inputs, kernel, arguments):
     """`planner(inputs, kernel, *arguments)`, memoized on shapes, dtypes, arguments and config."""
-    if not all(plan_cache.exactly_hashable(argument) for argument in arguments):
-        # E.g. a list, or a bool / float that would compare equal to a valid int: plan afresh.
+    signature = plan_cache.call_signature((inputs, kernel), arguments)
+    if signature is None:
+        # E.g. a nested list, or a bool / float that would compare equal to a valid int.
         return planner(inputs, kernel, *arguments)
-    try:
-        key = (
-            planner,
-            tuple(inputs.shape),
-            inputs.dtype,
-            tuple(kernel.shape),
-            kernel.dtype,
-            arguments,
-            config.image_data_format(),
-        )
-        hash(key)
-    except (AttributeError, TypeError):
-        # No static shape or dtype (e.g. a nested list): plan afresh.
-        return planner(inputs, kernel, *arguments)
+    key = (planner, signature, config.image_data_format())
     return _PLANS.get(key, lambda: planner(inputs, kernel, *arguments))
 
 

@@ -54,6 +54,34 @@ def tensor_signature(value):
     return signature
 
 
+def call_signature(tensors, arguments):
+    """The cache key of an op call on `tensors` with static `arguments`, or None when it has none.
+
+    Args:
+        tensors: The tensor arguments.
+        arguments: The other arguments, a tuple.
+
+    Returns:
+        A hashable tuple of the tensors' `tensor_signature`s and `arguments`, or
+        None when a tensor has no static signature or an argument is not
+        `exactly_hashable` (such calls are planned afresh).
+
+    Example:
+
+    >>> import numpy as np
+    >>> call_signature([np.zeros((2,), "float32")], (-1,))[-1]
+    (-1,)
+    >>> call_signature([np.zeros((2,), "float32")], ([1],)) is None
+    True
+    """
+    if not all(exactly_hashable(argument) for argument in arguments):
+        return None
+    signatures = tuple(tensor_signature(tensor) for tensor in tensors)
+    if any(signature is None for signature in signatures):
+        return None
+    return signatures + (arguments,)
+
+
 class PlanCache:
     """A bounded dict from call signatures to computed plans (cleared when full).
 

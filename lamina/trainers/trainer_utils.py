@@ -117,13 +117,15 @@ def defines_call(model):
 def predict_one_batch(model, x):
     """`model.predict` of inputs that fit in one batch, with no callbacks: no loop to drive.
 
-    The backend's `direct_predict` (JAX: the model's compiled call; PyTorch and
-    NumPy: the model called directly) takes it first; a model it declines (a
-    custom `predict_step`) goes through the step runner.
+    Unless the model defines its own `predict_step`, the backend's `direct_predict`
+    (JAX: the model's compiled call; PyTorch and NumPy: the model called directly)
+    takes it first; what it declines goes through the step runner.
     """
     if not model.built:
         model._maybe_build((optree.tree_map(spec_of, x, none_is_leaf=False),), {})
-    outputs = backend_trainer().direct_predict(model, x)
+    outputs = None
+    if custom_step_override(model, "predict_step") is None:
+        outputs = backend_trainer().direct_predict(model, x)
     if outputs is not None:
         # A single output skips the tree walk: a one-sample predict is worth microseconds.
         if ops.is_tensor(outputs):

@@ -23,7 +23,7 @@ def full_path_only(monkeypatch):
 def _direct_flags(model, inputs, training=False):
     graph = model._functional._graph if isinstance(model, lamina.Sequential) else model._graph
     key = direct_calls.signature_key([ops.convert_to_tensor(inputs)], training, None)
-    record = graph._plan.direct_calls.flags(key)
+    record = graph._plan.direct_calls.record(key)
     return None if record is None else record[0]
 
 

@@ -6,14 +6,10 @@ import pytest
 import lamina
 from lamina import config
 from lamina.backend.common import lazy_package
+from tests.optimizers.test_multi_tensor_updates import OPTIMIZERS as ALL_OPTIMIZERS
 
-OPTIMIZERS = {
-    "sgd": lambda: lamina.optimizers.SGD(0.1),
-    "momentum": lambda: lamina.optimizers.SGD(0.1, momentum=0.9),
-    "nesterov": lambda: lamina.optimizers.SGD(0.1, momentum=0.9, nesterov=True),
-    "adam": lambda: lamina.optimizers.Adam(0.01),
-    "amsgrad": lambda: lamina.optimizers.Adam(0.01, amsgrad=True),
-}
+# The plain configurations the shortcut takes (the others have a stage it skips for).
+OPTIMIZERS = {name: ALL_OPTIMIZERS[name] for name in ("sgd", "momentum", "nesterov", "adam", "amsgrad")}
 
 
 def _variables(rng):

@@ -21,7 +21,6 @@ from lamina.backend.jax import _compiled_call as compiled_call
 from lamina.backend.jax import _custom_steps as custom_steps
 from lamina.backend.jax import _step_grouping as step_grouping
 from lamina.layers import call_context
-from lamina.models import model as model_module
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
 from lamina.trainers.resident_data import ResidentData
@@ -365,20 +364,15 @@ def direct_predict(model, x):
     """
     if model.run_eagerly or not model.jit_compile or call_context.current_call_context() is not None:
         return None
-    compiled_calls = model_module._COMPILED_CALLS
-    if compiled_calls is None:
-        return None
+    calls = model._compiled_call_runner()
     graph = model._compiled_call_graph()
-    if graph is None or custom_step_override(model, "predict_step") is not None:
+    if calls is None or graph is None:
         return None
     runner = model._runner
     if runner is not None and runner._state is not None:
         # A predict from inside fit: the running state goes back to the Variables first,
         # as the step runner's own predict would leave it.
         runner.sync_to_variables()
-    calls = compiled_calls.get(model)
-    if calls is None:
-        calls = compiled_calls[model] = compiled_call.CompiledCall()
     outputs = calls(model, graph, (x,), {"training": False}, compile_now=True)
     return None if outputs is compiled_call.NOT_HANDLED else outputs
 

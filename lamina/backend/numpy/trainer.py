@@ -62,14 +62,14 @@ class StepRunner:
 
 
 def direct_predict(model, x):
-    """`model(x, training=False)` on the one batch `x`, or None for a custom `predict_step`.
+    """`model(x, training=False)` on the one batch `x` (a model without a custom `predict_step`).
 
     Args:
         model: A built model.
         x: The batch: NumPy arrays in the structure of the model's inputs.
 
     Returns:
-        The outputs, or None (the step runner predicts instead).
+        The outputs.
 
     Example:
 
@@ -79,8 +79,6 @@ def direct_predict(model, x):
     >>> tuple(direct_predict(model, np.ones((1, 3), "float32")).shape)
     (1, 2)
     """
-    if custom_step_override(model, "predict_step") is not None:
-        return None
     return model(x, training=False)
 
 

@@ -172,14 +172,14 @@ class StepRunner:
 
 
 def direct_predict(model, x):
-    """`model(x, training=False)` on the one batch `x` without gradients, or None for a custom `predict_step`.
+    """`model(x, training=False)` on the one batch `x`, without gradients (no custom `predict_step`).
 
     Args:
         model: A built model.
         x: The batch: NumPy arrays in the structure of the model's inputs.
 
     Returns:
-        The outputs (tensors), or None (the step runner predicts instead).
+        The outputs (tensors).
 
     Example:
 
@@ -189,8 +189,6 @@ def direct_predict(model, x):
     >>> tuple(direct_predict(model, np.ones((1, 3), "float32")).shape)
     (1, 2)
     """
-    if custom_step_override(model, "predict_step") is not None:
-        return None
     x = _to_tensor(x) if isinstance(x, np.ndarray) else optree.tree_map(_to_tensor, x, none_is_leaf=False)
     with torch.no_grad():
         return model(x, training=False)
