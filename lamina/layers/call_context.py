@@ -8,8 +8,13 @@ class CallContext:
         self.training = training
 
 
+def call_contexts():
+    """The stack of call contexts (innermost last), for callers that push and pop several times."""
+    return global_state.get_global_attribute("call_contexts", [], set_to_default=True)
+
+
 def current_call_context():
-    stack = global_state.get_global_attribute("call_contexts", [], set_to_default=True)
+    stack = call_contexts()
     return stack[-1] if stack else None
 
 

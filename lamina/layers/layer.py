@@ -13,7 +13,6 @@ import optree
 
 from lamina import dtype_policies
 from lamina.backend import current
-from lamina.backend.common import global_state
 from lamina.backend.common import masking
 from lamina.backend.common import scopes
 from lamina.backend.common.keras_tensor import KerasTensor
@@ -134,6 +133,7 @@ class Layer(
     def _track(self, value, attribute_name=None):
         if not getattr(self, "_tracking_ready", False):
             return
+        layer_call_helpers.note_layer_change()
         if isinstance(value, Layer):
             if value is not self and not any(value is layer for layer in self._layers):
                 self._layers.append(value)
@@ -238,7 +238,7 @@ class Layer(
         if args:
             args = (self._convert_inputs(args[0]),) + args[1:]
         signature = layer_call_helpers.call_signature(type(self))
-        contexts = _call_contexts()
+        contexts = call_context.call_contexts()
         outer_context = contexts[-1] if contexts else None
         if outer_context is None:
             self._clear_losses()
@@ -429,11 +429,6 @@ class Layer(
         return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
 
     __hash__ = object.__hash__
-
-
-def _call_contexts():
-    # The stack that lamina.layers.call_context pushes to, fetched once per call.
-    return global_state.get_global_attribute("call_contexts", [], set_to_default=True)
 
 
 def _convert_input(x, compute_dtype):

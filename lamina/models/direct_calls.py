@@ -19,7 +19,7 @@ from lamina.backend.common import masking
 from lamina.backend.common import scopes
 from lamina.layers import layer_call_helpers
 
-_MAX_SIGNATURES = 16
+MAX_SIGNATURES = 16
 
 
 def signature_key(flat_inputs, training, mask):
@@ -73,7 +73,7 @@ class DirectCalls:
 
     def store(self, key, flags, chain):
         """Keeps what a recording run found for `key`, valid until a layer attribute changes."""
-        if len(self._recorded) >= _MAX_SIGNATURES:
+        if len(self._recorded) >= MAX_SIGNATURES:
             self._recorded.clear()
         self._recorded[key] = (layer_call_helpers.layer_changes(), (tuple(flags), chain))
 

@@ -10,6 +10,7 @@ from lamina import config
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers import call_context
 from lamina.layers.layer import Layer
+from lamina.models import direct_model_call
 from lamina.models.model_saving import ModelSavingMixin
 from lamina.trainers.trainer import Trainer
 
@@ -151,14 +152,20 @@ class Model(ModelSavingMixin, Trainer, Layer):
         return f"{self.__class__.__name__} model '{self.name}'"
 
     def __call__(self, *args, **kwargs):
-        if _COMPILED_CALLS is not None and call_context.current_call_context() is None:
-            graph = self._compiled_call_graph()
+        if _COMPILED_CALLS is not None:
+            graph = self._compiled_call_graph() if call_context.current_call_context() is None else None
             if graph is not None:
                 runner = self._compiled_call_runner()
                 outputs = runner(self, graph, args, kwargs)
                 if outputs is not runner.NOT_HANDLED:
                     return outputs
-        return super().__call__(*args, **kwargs)
+            return super().__call__(*args, **kwargs)
+        # Eager backends: a call like one recorded before skips the per-call work.
+        outputs = direct_model_call.run(self, args, kwargs)
+        if outputs is direct_model_call.NOT_HANDLED:
+            outputs = super().__call__(*args, **kwargs)
+            direct_model_call.record(self, args, kwargs, outputs)
+        return outputs
 
     def _compiled_call_runner(self):
         """This model's `CompiledCall` (JAX), made on first use; None on backends without one."""

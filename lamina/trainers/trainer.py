@@ -10,7 +10,6 @@ import numpy as np
 import optree
 
 from lamina import metrics as metrics_module
-from lamina import ops
 from lamina import optimizers as optimizers_module
 from lamina.backend import current
 from lamina.backend.common import scopes
@@ -453,8 +452,7 @@ class Trainer(CompileConfigMixin, TrainerMetricsMixin):
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data: the dataset yielded no batch.")
-        numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
-        return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)
+        return trainer_utils.concatenate_outputs(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Runs one training step on one batch and returns its loss and metrics."""

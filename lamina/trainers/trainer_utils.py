@@ -138,3 +138,27 @@ def predict_one_batch(model, x):
     finally:
         runner.sync_to_variables()
     return optree.tree_map(ops.convert_to_numpy, outputs[0])
+
+
+def concatenate_outputs(outputs):
+    """`predict`'s result: the batches' outputs, each joined along the batch axis into one NumPy array.
+
+    Args:
+        outputs: One output structure (tensors) per batch, in order.
+
+    Returns:
+        The outputs' structure with NumPy arrays.
+
+    Example:
+
+    >>> import lamina
+    >>> parts = [lamina.ops.ones((2, 1)), lamina.ops.zeros((1, 1))]
+    >>> concatenate_outputs(parts).tolist()
+    [[1.0], [1.0], [0.0]]
+    """
+    to_numpy = current.core.convert_to_numpy
+    if all(ops.is_tensor(output) for output in outputs):
+        # A single output (most models) needs no tree walk per batch.
+        return np.concatenate([to_numpy(output) for output in outputs], axis=0)
+    numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
+    return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)

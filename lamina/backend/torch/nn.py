@@ -5,6 +5,7 @@ import torch.nn.functional as functional
 
 from lamina import config
 from lamina.backend.common import dtypes
+from lamina.backend.torch import _short_axis_softmax
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
@@ -94,10 +95,15 @@ def mish(x):
 
 def softmax(x, axis=-1):
     if type(axis) is int and isinstance(x, torch.Tensor) and x.is_floating_point():
-        return torch.softmax(x, dim=axis)  # the usual case (a Dense / Conv activation)
+        # The usual case (a Dense / Conv activation).
+        if _short_axis_softmax.applies(x, axis):
+            return _short_axis_softmax.along_front(torch.softmax, x)
+        return torch.softmax(x, dim=axis)
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
+        if _short_axis_softmax.applies(x, dims):
+            return _short_axis_softmax.along_front(torch.softmax, x)
         return torch.softmax(x, dim=dims)
     return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))
 
@@ -106,6 +112,8 @@ def log_softmax(x, axis=-1):
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
+        if _short_axis_softmax.applies(x, dims):
+            return _short_axis_softmax.along_front(torch.log_softmax, x)
         return torch.log_softmax(x, dim=dims)
     return x - torch.logsumexp(x, dim=dims, keepdim=True)
 
@@ -137,6 +145,8 @@ def _crossentropy_inputs(target, output):
 
 def _log_probabilities(output, from_logits, axis):
     if from_logits:
+        if _short_axis_softmax.applies(output, axis):
+            return _short_axis_softmax.along_front(torch.log_softmax, output)
         return torch.log_softmax(output, dim=axis)
     output = output / torch.sum(output, dim=axis, keepdim=True)
     output = torch.clamp(output, config.epsilon(), 1.0 - config.epsilon())

@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as functional
 
 from lamina.backend.common import dtypes
+from lamina.backend.torch import _short_axis_softmax
 from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.core import to_torch_dtype
 
@@ -71,5 +72,8 @@ def dot_product_attention(
     if combined_mask is not None:
         large_negative = -0.7 * torch.finfo(logits_dtype).max
         logits = torch.where(combined_mask, logits, torch.full_like(logits, large_negative))
-    probabilities = torch.softmax(logits, dim=-1).to(torch_dtype)
+    if _short_axis_softmax.applies(logits, -1):
+        probabilities = _short_axis_softmax.along_front(torch.softmax, logits).to(torch_dtype)
+    else:
+        probabilities = torch.softmax(logits, dim=-1).to(torch_dtype)
     return torch.einsum("bnts,bsnh->btnh", probabilities, value)

@@ -168,7 +168,18 @@ class StepRunner:
         with torch.no_grad():
             if custom_step is not None:
                 return [custom_step((batch[0],)) for batch in self._batches(payload)]
-            return [self.model(batch[0], training=False) for batch in self._batches(payload)]
+            model = self.model
+            return [model(x, training=False) for x in self._inputs(payload)]
+
+    def _inputs(self, payload):
+        """The inputs `x` of each batch of `payload` (predict reads no targets)."""
+        x = None if self._data is None else self._data[0]
+        if isinstance(payload, np.ndarray) and isinstance(x, torch.Tensor):
+            start = contiguous_start(payload)
+            if start is not None:
+                size = payload.shape[1]
+                return [x.narrow(0, start + row * size, size) for row in range(payload.shape[0])]
+        return [batch[0] for batch in self._batches(payload)]
 
 
 def direct_predict(model, x):

@@ -1,0 +1,110 @@
+"""A Functional model's eager call without the per-call work of `Layer.__call__` and `Functional.call`.
+
+On an eager backend (PyTorch, NumPy) `model(x)` runs once per training step and
+once per predicted batch. For a Functional or Sequential model called on one
+input (a tensor or an array it converts) with no mask and no autocast,
+`Layer.__call__` and `Functional.call` only convert the input, clear the layers'
+losses, push the call's `training` and run the graph; their other checks give
+the same answer every time for the same input signature (shape, dtype, training). The
+first such call takes the full path and is recorded; later calls with the same
+signature do only those four things, until a layer attribute changes
+(`layer_call_helpers.layer_changes`).
+"""
+
+from lamina.backend import current
+from lamina.backend.common import masking
+from lamina.layers import call_context
+from lamina.layers import layer_call_helpers
+from lamina.models import direct_calls
+
+NOT_HANDLED = object()
+
+
+def _plain_call(args, kwargs):
+    # One positional input and at most `training`: the calls the record covers.
+    return len(args) == 1 and (not kwargs or (len(kwargs) == 1 and "training" in kwargs))
+
+
+def _training(model, kwargs):
+    training = kwargs.get("training")
+    if training is None:
+        default = layer_call_helpers.call_signature(type(model))["training_default"]
+        training = False if default is None else default
+    return training
+
+
+def run(model, args, kwargs):
+    """Runs `model(*args, **kwargs)` directly when a recorded call covers it.
+
+    Args:
+        model: The model being called (outside any other layer's call).
+        args: The call's positional arguments.
+        kwargs: The call's keyword arguments.
+
+    Returns:
+        The outputs, or `NOT_HANDLED` (the caller takes the full path).
+    """
+    if not _plain_call(args, kwargs):
+        return NOT_HANDLED
+    records = model.__dict__.get("_direct_model_calls")
+    if not records:
+        return NOT_HANDLED
+    training = _training(model, kwargs)
+    x = model._convert_inputs(args[0])
+    key = direct_calls.signature_key((x,), training, None)
+    if key is None or records.get(key) != layer_call_helpers.layer_changes():
+        return NOT_HANDLED
+    contexts = call_context.call_contexts()
+    if contexts:
+        return NOT_HANDLED
+    model._clear_losses()
+    contexts.append(call_context.CallContext(training))
+    try:
+        return model._compiled_call_graph().run([x], direct_key=key, training=training)[0]
+    finally:
+        contexts.pop()
+
+
+def record(model, args, kwargs, outputs):
+    """After a full outermost call, notes whether a direct run gives the same result for its signature.
+
+    Args:
+        model: The model that was called.
+        args: The call's positional arguments.
+        kwargs: The call's keyword arguments.
+        outputs: What the call returned.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+    >>> x = lamina.ops.convert_to_tensor(np.ones((4, 3), "float32"))
+    >>> outputs = model(x)
+    >>> run(model, (x,), {}) is not NOT_HANDLED
+    True
+    """
+    if not _plain_call(args, kwargs) or call_context.current_call_context() is not None:
+        return
+    graph = model._compiled_call_graph()
+    if graph is None or len(graph.inputs) != 1 or len(graph.outputs) != 1:
+        return
+    if not current.core.is_tensor(outputs) or masking.get_keras_mask(outputs) is not None:
+        return
+    policy = model.dtype_policy
+    if model.autocast and policy.compute_dtype != policy.variable_dtype:
+        return
+    x = model._convert_inputs(args[0])
+    if not current.core.is_tensor(x) or model._scope_on_call:
+        return
+    key = direct_calls.signature_key((x,), _training(model, kwargs), None)
+    if key is None:
+        return
+    records = model.__dict__.get("_direct_model_calls")
+    if records is None:
+        records = {}
+        # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+        object.__setattr__(model, "_direct_model_calls", records)
+    if len(records) >= direct_calls.MAX_SIGNATURES:
+        records.clear()
+    records[key] = layer_call_helpers.layer_changes()
