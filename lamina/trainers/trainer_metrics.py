@@ -10,6 +10,7 @@ from lamina import metrics as metrics_module
 from lamina import ops
 from lamina.backend.common import scopes
 from lamina.backend.common.variable import Variable as BaseVariable
+from lamina.layers import layer_call_helpers
 
 
 class TrainerMetricsMixin:
@@ -47,6 +48,11 @@ class TrainerMetricsMixin:
         scope = scopes.current_stateless_scope()
         collecting = scope is not None and scope.collect_losses
         collected = list(scope.losses) if collecting else []
+        if collecting:
+            # The scope holds the losses of this call; only regularizers remain to check.
+            if self._any_regularizer():
+                collected.extend(self._regularization_losses())
+            return collected
         # One walk over the layers (model first) finds both the losses they hold and
         # whether any weight is regularized; most models have neither.
         regularized = False
@@ -60,6 +66,20 @@ class TrainerMetricsMixin:
         if regularized:
             collected.extend(self._regularization_losses())
         return collected
+
+    def _any_regularizer(self):
+        """Whether any of the model's weights has a regularizer, re-checked after each layer change."""
+        changes = layer_call_helpers.layer_changes()
+        checked = self.__dict__.get("_regularizer_check")
+        if checked is not None and checked[0] == changes:
+            return checked[1]
+        found = any(
+            _has_regularizer(layer._trainable_variables) or _has_regularizer(layer._non_trainable_variables)
+            for layer in self._flatten_layers()
+        )
+        # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
+        object.__setattr__(self, "_regularizer_check", (changes, found))
+        return found
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Updates the compiled metrics with a batch and returns all current metric results."""

@@ -194,6 +194,10 @@ class Variable:
 
     @regularizer.setter
     def regularizer(self, value):
+        from lamina.layers import layer_call_helpers  # layers sit above the backend
+
+        # Models cache whether any weight is regularized until a layer change.
+        layer_call_helpers.note_layer_change()
         self._regularizer = value
 
     @property
