@@ -80,8 +80,8 @@ def record(model, args, kwargs, outputs):
     >>> import lamina
     >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
     >>> x = lamina.ops.convert_to_tensor(np.ones((4, 3), "float32"))
-    >>> outputs = model(x)
-    >>> run(model, (x,), {}) is not NOT_HANDLED
+    >>> outputs = model(x)  # a full call: on PyTorch and NumPy its signature is recorded
+    >>> run(model, (x,), {"mask": None}) is NOT_HANDLED  # only `training` is covered
     True
     """
     if not _plain_call(args, kwargs) or call_context.current_call_context() is not None:

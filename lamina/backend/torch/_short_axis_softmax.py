@@ -30,6 +30,7 @@ def applies(x, dim):
 
     Example:
 
+    >>> import torch
     >>> applies(torch.zeros(128, 10), -1), applies(torch.zeros(128, 64), -1), applies(torch.zeros(8, 10), 1)
     (True, False, False)
     """
@@ -51,6 +52,7 @@ def along_front(kernel, x):
 
     Example:
 
+    >>> import torch
     >>> logits = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
     >>> [round(value, 4) for value in along_front(torch.softmax, logits)[0].tolist()]
     [0.09, 0.2447, 0.6652]
