@@ -85,6 +85,12 @@ class StepRunner:
                     for r in range(payload.shape[0])
                 ]
             indices = torch.from_numpy(payload.astype(np.int64)).to(DEFAULT_DEVICE)
+            if all(part is None or isinstance(part, torch.Tensor) for part in self._data):
+                # Plain `(x, y, sample_weight)` tensors (most fits): gathered without a tree walk.
+                return [
+                    tuple(None if part is None else torch.index_select(part, 0, row) for part in self._data)
+                    for row in indices
+                ]
             return [
                 optree.tree_map(lambda a, i=row: torch.index_select(a, 0, i), self._data, none_is_leaf=False)
                 for row in indices
