@@ -96,15 +96,11 @@ def mish(x):
 def softmax(x, axis=-1):
     if type(axis) is int and isinstance(x, torch.Tensor) and x.is_floating_point():
         # The usual case (a Dense / Conv activation).
-        if _short_axis_softmax.applies(x, axis):
-            return _short_axis_softmax.along_front(torch.softmax, x)
-        return torch.softmax(x, dim=axis)
+        return _short_axis_softmax.compute(torch.softmax, x, axis)
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
-        if _short_axis_softmax.applies(x, dims):
-            return _short_axis_softmax.along_front(torch.softmax, x)
-        return torch.softmax(x, dim=dims)
+        return _short_axis_softmax.compute(torch.softmax, x, dims)
     return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))
 
 
@@ -112,9 +108,7 @@ def log_softmax(x, axis=-1):
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
-        if _short_axis_softmax.applies(x, dims):
-            return _short_axis_softmax.along_front(torch.log_softmax, x)
-        return torch.log_softmax(x, dim=dims)
+        return _short_axis_softmax.compute(torch.log_softmax, x, dims)
     return x - torch.logsumexp(x, dim=dims, keepdim=True)
 
 
@@ -145,9 +139,7 @@ def _crossentropy_inputs(target, output):
 
 def _log_probabilities(output, from_logits, axis):
     if from_logits:
-        if _short_axis_softmax.applies(output, axis):
-            return _short_axis_softmax.along_front(torch.log_softmax, output)
-        return torch.log_softmax(output, dim=axis)
+        return _short_axis_softmax.compute(torch.log_softmax, output, axis)
     output = output / torch.sum(output, dim=axis, keepdim=True)
     output = torch.clamp(output, config.epsilon(), 1.0 - config.epsilon())
     return torch.log(output)

@@ -72,8 +72,5 @@ def dot_product_attention(
     if combined_mask is not None:
         large_negative = -0.7 * torch.finfo(logits_dtype).max
         logits = torch.where(combined_mask, logits, torch.full_like(logits, large_negative))
-    if _short_axis_softmax.applies(logits, -1):
-        probabilities = _short_axis_softmax.along_front(torch.softmax, logits).to(torch_dtype)
-    else:
-        probabilities = torch.softmax(logits, dim=-1).to(torch_dtype)
+    probabilities = _short_axis_softmax.compute(torch.softmax, logits, -1).to(torch_dtype)
     return torch.einsum("bnts,bsnh->btnh", probabilities, value)
