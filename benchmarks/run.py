@@ -43,7 +43,7 @@ def parse_arguments():
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
     parser.add_argument("--parts", nargs="+", default=list(PARTS), choices=PARTS)
     parser.add_argument("--rounds", type=int, default=3, help="processes per cell (medians); 1 with --quick")
-    parser.add_argument("--import-rounds", type=int, default=5, help="fresh interpreters per import figure")
+    parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import figure")
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 1 round, fewer epochs, no RESULTS.md"
     )
@@ -112,7 +112,13 @@ def measure(args):
 
 
 def measure_imports(args):
-    rounds_by_label = {}
+    """Times each import statement in fresh interpreters, rounds outermost.
+
+    The import figures are compared in pairs (`Dense(1)` against `import jax` / `import
+    torch`), and file-cache and machine phases move them by tens of percent within a
+    minute: interleaving the rounds lets each pair see the same phases.
+    """
+    statements = []
     for label, backend_variable, statement in process.IMPORT_STATEMENTS:
         backend = (
             backend_variable[1]
@@ -123,10 +129,15 @@ def measure_imports(args):
             continue
         if "keras" in label and "keras" not in args.cases:
             continue
-        print(f"[imports] {label} ({backend or 'default backend'}) ...", flush=True)
-        process.time_import(statement, backend_variable)  # warm-up: writes the bytecode caches
-        rounds = [process.time_import(statement, backend_variable) for _ in range(args.import_rounds)]
-        rounds_by_label[label, backend] = rounds
+        statements.append(((label, backend), backend_variable, statement))
+    for key, backend_variable, statement in statements:
+        print(f"[imports warm-up] {key[0]} ({key[1] or 'default backend'}) ...", flush=True)
+        process.time_import(statement, backend_variable)  # writes the bytecode caches
+    rounds_by_label = {key: [] for key, _, _ in statements}
+    for round_number in range(args.import_rounds):
+        print(f"[imports round {round_number + 1}/{args.import_rounds}] ...", flush=True)
+        for key, backend_variable, statement in statements:
+            rounds_by_label[key].append(process.time_import(statement, backend_variable))
     return summary.import_rows(rounds_by_label)
 
 
