@@ -15,6 +15,9 @@ class Zeros(Initializer):
     [0.0, 0.0]
     """
 
+    # Every entry's value: a backend may build the initial value on the host from it.
+    _fill_value = 0
+
     def __call__(self, shape, dtype=None):
         return ops.zeros(shape, dtype=dtypes.standardize_dtype(dtype))
 
@@ -28,6 +31,8 @@ class Ones(Initializer):
     >>> lamina.ops.convert_to_numpy(Ones()((2,))).tolist()
     [1.0, 1.0]
     """
+
+    _fill_value = 1
 
     def __call__(self, shape, dtype=None):
         return ops.ones(shape, dtype=dtypes.standardize_dtype(dtype))
@@ -54,6 +59,10 @@ class Constant(Initializer):
                 "pass the array itself as the initializer."
             )
         self.value = value
+
+    @property
+    def _fill_value(self):
+        return self.value
 
     def __call__(self, shape, dtype=None):
         dtype = dtypes.standardize_dtype(dtype)

@@ -76,7 +76,7 @@ class Variable:
                 )
             self._dtype = dtypes.standardize_dtype(dtype)
             self._shape = tuple(int(dim) for dim in shape)
-            value = initializer(self._shape, dtype=self._dtype)
+            value = self._initial_value(initializer)
         else:
             value = initializer
             if dtype is None:
@@ -91,6 +91,9 @@ class Variable:
             )
 
     # -- backend hooks ---------------------------------------------------------------
+
+    def _initial_value(self, initializer):
+        return initializer(self._shape, dtype=self._dtype)
 
     def _initialize(self, value):
         self._value = self._convert_to_tensor(value, dtype=self._dtype)

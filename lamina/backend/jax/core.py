@@ -8,15 +8,30 @@ import numpy as np
 
 from lamina.backend.common import dtypes
 from lamina.backend.common.variable import Variable as BaseVariable
+from lamina.backend.jax import _host_placement as host_placement
 
 IS_THREAD_SAFE = True
 SUPPORTS_SPARSE_TENSORS = False
 
 
 class Variable(BaseVariable):
-    """A Variable whose value is an immutable `jax.Array`, replaced on assign."""
+    """A Variable whose value is an immutable `jax.Array`, replaced on assign.
+
+    Values that start on the host (NumPy arrays from `set_weights` or a weights file,
+    the fill of a constant initializer) are converted by NumPy and placed with one
+    `jax.device_put`: converting them with `jnp` would compile an XLA program for
+    every new shape (tens of milliseconds and a megabyte or two each, at model build).
+    """
+
+    def _initial_value(self, initializer):
+        fill_value = getattr(initializer, "_fill_value", None)
+        if fill_value is None:
+            return super()._initial_value(initializer)
+        return np.full(self._shape, fill_value, dtype=jnp.dtype(self._dtype))
 
     def _convert_to_tensor(self, value, dtype=None):
+        if isinstance(value, np.ndarray):
+            return host_placement.place_on_device(value, dtype)
         return convert_to_tensor(value, dtype=dtype)
 
     def _direct_assign(self, value):

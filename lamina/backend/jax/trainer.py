@@ -19,6 +19,7 @@ import optree
 from lamina.backend.common.scopes import StatelessScope
 from lamina.backend.jax import _compiled_call as compiled_call
 from lamina.backend.jax import _custom_steps as custom_steps
+from lamina.backend.jax import _host_placement as host_placement
 from lamina.backend.jax import _step_grouping as step_grouping
 from lamina.layers import call_context
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
@@ -70,7 +71,7 @@ class StepRunner:
             self._groups = groups
             # Copies: the compiled steps donate their input state, and the
             # Variables must keep valid arrays of their own.
-            self._state = tuple([jnp.array(v.value, copy=True) for v in group] for group in groups)
+            self._state = tuple([host_placement.copy_array(v.value) for v in group] for group in groups)
         return self._state
 
     def sync_to_variables(self):
@@ -78,12 +79,12 @@ class StepRunner:
             return
         for group, values in zip(self._groups, self._state):
             for variable, value in zip(group, values):
-                variable._direct_assign(jnp.array(value, copy=True))
+                variable._direct_assign(host_placement.copy_array(value))
         self._state = None
 
     def reload_metrics(self):
         if self._state is not None:
-            metric_values = [jnp.array(v.value, copy=True) for v in self._groups[3]]
+            metric_values = [host_placement.copy_array(v.value) for v in self._groups[3]]
             self._state = self._state[:3] + (metric_values,) + self._state[4:]
 
     # -- data -------------------------------------------------------------------------
