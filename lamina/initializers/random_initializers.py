@@ -8,6 +8,8 @@ draws from lamina's global generator (reproducible under
 
 import math
 
+import numpy as np
+
 from lamina import ops
 from lamina import random
 from lamina.backend.common import dtypes
@@ -176,13 +178,18 @@ class Orthogonal(RandomInitializer):
         num_columns = shape[-1]
         flat_shape = (max(num_rows, num_columns), min(num_rows, num_columns))
         matrix = random.normal(flat_shape, dtype=dtype, seed=self.seed)
-        q, r = ops.qr(matrix)
+        # The decomposition runs once per weight, on the host in float64: a compiling
+        # backend (JAX) would otherwise compile a program per step below for every shape.
+        q, r = np.linalg.qr(ops.convert_to_numpy(matrix).astype(np.float64))
         # Multiplying by the signs of diag(r) makes the decomposition unique,
         # so Q is uniformly distributed over orthogonal matrices.
-        q = ops.multiply(q, ops.sign(ops.diag(r)))
+        q = q * np.sign(np.diag(r))
         if num_rows < num_columns:
-            q = ops.transpose(q)
-        return ops.multiply(ops.cast(self.gain, dtype), ops.reshape(q, shape))
+            q = q.T
+        value = self.gain * q.reshape(shape)
+        # Cast on the host where NumPy has the dtype (bfloat16 is cast by the backend).
+        host_dtype = dtype if dtype in ("float16", "float32", "float64") else "float32"
+        return ops.cast(ops.convert_to_tensor(value.astype(host_dtype)), dtype)
 
     def get_config(self):
         return {**super().get_config(), "gain": self.gain}
