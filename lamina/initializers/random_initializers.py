@@ -189,7 +189,7 @@ class Orthogonal(RandomInitializer):
         value = self.gain * q.reshape(shape)
         # Cast on the host where NumPy has the dtype (bfloat16 is cast by the backend).
         host_dtype = dtype if dtype in ("float16", "float32", "float64") else "float32"
-        return ops.cast(ops.convert_to_tensor(value.astype(host_dtype)), dtype)
+        return ops.convert_to_tensor(value.astype(host_dtype), dtype=dtype)
 
     def get_config(self):
         return {**super().get_config(), "gain": self.gain}

@@ -8,9 +8,9 @@ dispatches per variable and step; a hand-written PyTorch loop pays one fused
 multi-tensor kernel per formula step instead. These functions apply Keras's
 formulas to all variables at once, in place: SGD with the same operation order
 and float32 scalars, Adam on the CPU in PyTorch's fused kernel (the same formula
-in one pass, rounded differently by a few float32 ulps). The optimizers call them only when `can_update` holds
-(otherwise they keep their generic per-variable path), inside `Optimizer.apply`'s
-no-grad block: the updates must not be recorded.
+in one pass, rounded differently by a few float32 ulps). The optimizers call them
+only when `can_update` holds (otherwise they keep their generic per-variable
+path), inside `Optimizer.apply`'s no-grad block: the updates must not be recorded.
 """
 
 import torch
@@ -194,7 +194,8 @@ def adam(
 
 # A step count at which `beta ** step` is 0 for every beta below 1, so the fused
 # kernel's own bias corrections are 1 and `alpha` (Keras's) carries them instead.
-_UNCORRECTED_STEP = 2.0**40
+# The kernel only reads it.
+_UNCORRECTED_STEP = torch.tensor(2.0**40, dtype=torch.float32)
 
 
 def _fused_adam_applies(values):
@@ -212,14 +213,13 @@ def _fused_adam(
     `w -= alpha * m / (sqrt(v) + epsilon)`; the moments follow the same recurrences.
     The result differs from the multi-tensor formula only in rounding (a few float32 ulps).
     """
-    step = torch.tensor(_UNCORRECTED_STEP, dtype=torch.float32)
     torch._fused_adam_(
         values,
         grads,
         momentum_values,
         velocity_values,
         velocity_hat_values if velocity_hat_values is not None else [],
-        [step] * len(values),
+        [_UNCORRECTED_STEP] * len(values),
         lr=alpha,
         beta1=beta_1,
         beta2=beta_2,
