@@ -173,6 +173,26 @@ def test_convert_to_tensor_and_cast(name, dtype):
     assert_close(core.convert_to_numpy(converted).astype("float64"), expected.astype("float64"), atol=1e-2)
 
 
+def test_numpy_arrays_of_the_requested_dtype_convert_without_the_general_path():
+    import torch
+
+    from lamina.backend.torch import core
+
+    array = np.arange(12, dtype="float32").reshape(3, 4)
+    shared = core.convert_to_tensor(array, dtype="float32")
+    assert shared.dtype == torch.float32 and shared.data_ptr() == array.ctypes.data  # shared, not copied
+    read_only = array.copy()
+    read_only.flags.writeable = False
+    strided = array[:, ::2]
+    for value in (read_only, strided, array.astype("int32"), array.astype("bool")):
+        converted = core.convert_to_tensor(value, dtype=value.dtype.name)
+        assert converted.dtype == core.to_torch_dtype(value.dtype.name)
+        np.testing.assert_array_equal(core.convert_to_numpy(converted), value)
+    assert core.convert_to_tensor(read_only, dtype="float32").data_ptr() != read_only.ctypes.data
+    widened = core.convert_to_tensor(np.arange(3, dtype="uint32"), dtype="uint32")
+    assert widened.dtype == torch.int64  # torch has no uint32: the general path widens it
+
+
 @pytest.mark.parametrize("name", ["float32", "float16", "int32", "bool", "variable"])
 def test_activations_keep_the_general_dtype_rules(name):
     value = _arguments()[name]

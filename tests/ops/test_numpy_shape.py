@@ -154,6 +154,22 @@ def test_reshape_rejects_wrong_size():
         ops.reshape(lamina.KerasTensor((None, 4)), (-1, -1))
 
 
+def test_reshape_checks_every_call_of_a_repeated_signature():
+    # Eager reshapes keep their checked target per (shape, newshape): a repeat gives the
+    # same result, and a bad target is rejected on every call, never cached.
+    x = ops.reshape(ops.arange(24.0), (2, 3, 4))
+    for _ in range(2):
+        assert tuple(ops.reshape(x, (4, -1)).shape) == (4, 6)
+        assert tuple(ops.reshape(x, 24).shape) == (24,)
+        with pytest.raises(ValueError, match="cannot turn a tensor of shape"):
+            ops.reshape(x, (5, -1))
+    np.testing.assert_array_equal(ops.convert_to_numpy(ops.reshape(x, (6, 4))), np.arange(24.0).reshape(6, 4))
+    # A list target is not a cache key: it is checked afresh each call.
+    assert tuple(ops.reshape(ops.ones((3,)), [3, 1]).shape) == (3, 1)
+    with pytest.raises(ValueError, match="cannot turn a tensor of shape"):
+        ops.reshape(ops.ones((3,)), [2, -1])
+
+
 def test_concatenate_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shapes agree except on the joined axis"):
         ops.concatenate([lamina.KerasTensor((None, 3)), lamina.KerasTensor((None, 4))], axis=0)

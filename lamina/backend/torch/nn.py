@@ -5,6 +5,7 @@ import torch.nn.functional as functional
 
 from lamina import config
 from lamina.backend.common import dtypes
+from lamina.backend.torch import _normalized_probabilities
 from lamina.backend.torch import _short_axis_softmax
 from lamina.backend.torch.core import cast
 from lamina.backend.torch.core import convert_to_tensor
@@ -96,11 +97,11 @@ def mish(x):
 def softmax(x, axis=-1):
     if type(axis) is int and isinstance(x, torch.Tensor) and x.is_floating_point():
         # The usual case (a Dense / Conv activation).
-        return _short_axis_softmax.compute(torch.softmax, x, axis)
+        return _normalized_probabilities.mark(_short_axis_softmax.compute(torch.softmax, x, axis), axis)
     x = _float(x)
     dims = _dims(axis, x.ndim)
     if isinstance(dims, int):
-        return _short_axis_softmax.compute(torch.softmax, x, dims)
+        return _normalized_probabilities.mark(_short_axis_softmax.compute(torch.softmax, x, dims), dims)
     return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))
 
 
@@ -140,7 +141,8 @@ def _crossentropy_inputs(target, output):
 def _log_probabilities(output, from_logits, axis):
     if from_logits:
         return _short_axis_softmax.compute(torch.log_softmax, output, axis)
-    output = output / torch.sum(output, dim=axis, keepdim=True)
+    if not _normalized_probabilities.is_normalized(output, axis):
+        output = output / torch.sum(output, dim=axis, keepdim=True)
     output = torch.clamp(output, config.epsilon(), 1.0 - config.epsilon())
     return torch.log(output)
 

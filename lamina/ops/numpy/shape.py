@@ -2,6 +2,7 @@
 
 from lamina.backend import current
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.ops import plan_cache
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
 
@@ -59,8 +60,19 @@ def reshape(x, newshape):
     >>> ops.shape(ops.reshape(ops.zeros((2, 3)), (3, -1)))
     (3, 2)
     """
-    newshape = _reshape_rule(x, newshape).shape
-    return current.numpy.reshape(x, tuple(-1 if size is None else size for size in newshape))
+    shape = getattr(x, "shape", None)
+    if shape is None or not plan_cache.exactly_hashable(newshape):
+        return current.numpy.reshape(x, _resolved_shape(x, newshape))
+    # Eager steps reshape the same shapes every call: the checked target is kept per pair.
+    return current.numpy.reshape(x, _RESHAPES.get((shape, newshape), lambda: _resolved_shape(x, newshape)))
+
+
+def _resolved_shape(x, newshape):
+    """The checked target shape of `reshape(x, newshape)` (one -1 where a size is unknown)."""
+    return tuple(-1 if size is None else size for size in _reshape_rule(x, newshape).shape)
+
+
+_RESHAPES = plan_cache.PlanCache()
 
 
 def _transpose_rule(x, axes=None):
