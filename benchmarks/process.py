@@ -24,6 +24,17 @@ THREAD_ENVIRONMENT = {
     "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
 }
 
+# glibc's malloc takes a block above its mmap threshold (128 KiB at first) as fresh pages
+# from the kernel, and raises the threshold to the size of each such block freed (up to
+# 32 MiB, the trim threshold following at twice that). Whether a step's multi-MiB tensors
+# page-fault on every allocation thus depends on the order of a process's first frees:
+# the same hand-written PyTorch CNN predict loop ran at 5,900 or at 12,200 images/s in
+# separate processes. Every case starts where glibc's own adjustment would end.
+ALLOCATOR_ENVIRONMENT = {
+    "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
+    "MALLOC_TRIM_THRESHOLD_": str(64 * 2**20),
+}
+
 # (label, backend variable and value, statement) of each import measured.
 IMPORT_STATEMENTS = (
     ("import lamina", None, "import lamina"),
@@ -43,7 +54,7 @@ _TIMER = (
 
 
 def environment(extra=None):
-    """The environment of a benchmark process: no backend variable unless given, fixed threads.
+    """The environment of a benchmark process: no backend variable unless given, fixed threads and allocator.
 
     Bytecode caches are on (as for an installed package, which pip compiles), even where
     the calling shell sets PYTHONDONTWRITEBYTECODE.
@@ -51,6 +62,7 @@ def environment(extra=None):
     unset = ("LAMINA_BACKEND", "KERAS_BACKEND", "PYTHONDONTWRITEBYTECODE")
     variables = {key: value for key, value in os.environ.items() if key not in unset}
     variables.update(THREAD_ENVIRONMENT)
+    variables.update(ALLOCATOR_ENVIRONMENT)
     paths = [str(REPOSITORY_ROOT)] + ([variables["PYTHONPATH"]] if variables.get("PYTHONPATH") else [])
     variables["PYTHONPATH"] = os.pathsep.join(paths)
     variables.update(extra or {})
@@ -120,6 +132,7 @@ def machine_facts():
         "cores": os.cpu_count(),
         "load_average_before": os.getloadavg(),
         "threads": dict(THREAD_ENVIRONMENT),
+        "allocator": dict(ALLOCATOR_ENVIRONMENT),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "jax": package_version("jax"),

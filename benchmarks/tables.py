@@ -168,7 +168,7 @@ def growth_table(rows):
 
 
 def machine_line(machine):
-    """One line: date, cores, load average before/after, thread settings, versions, platform."""
+    """One line: date, cores, load average before/after, thread and malloc settings, versions, platform."""
     loads = [
         "/".join(f"{load:.2f}" for load in machine[key])
         for key in ("load_average_before", "load_average_after")
@@ -176,9 +176,10 @@ def machine_line(machine):
     threads = " ".join(
         f"{key}={value!r}" if " " in value else f"{key}={value}" for key, value in machine["threads"].items()
     )
+    allocator = " ".join(f"{key}={value}" for key, value in machine.get("allocator", {}).items()) or "default"
     versions = ", ".join(f"{name} {machine[name]}" for name in ("python", "jax", "torch", "keras", "lamina"))
     return (
         f"{machine['date']} | {machine['cores']} cores | load (1/5/15 min) before {loads[0]}, "
         f"after {loads[1]} | threads: {threads}, torch threads {machine.get('torch_threads')} | "
-        f"{versions} | {machine['platform']}"
+        f"malloc: {allocator} | {versions} | {machine['platform']}"
     )

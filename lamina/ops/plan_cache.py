@@ -24,7 +24,10 @@ def exactly_hashable(value):
     """
     kind = type(value)
     if kind is tuple:
-        return all(type(item) is int for item in value)
+        for item in value:  # a loop, not all(): this runs on every eager op call
+            if type(item) is not int:
+                return False
+        return True
     return kind is int or kind is str or value is None
 
 
@@ -74,12 +77,17 @@ def call_signature(tensors, arguments):
     >>> call_signature([np.zeros((2,), "float32")], ([1],)) is None
     True
     """
-    if not all(exactly_hashable(argument) for argument in arguments):
-        return None
-    signatures = tuple(tensor_signature(tensor) for tensor in tensors)
-    if any(signature is None for signature in signatures):
-        return None
-    return signatures + (arguments,)
+    for argument in arguments:
+        if not exactly_hashable(argument):
+            return None
+    signatures = []
+    for tensor in tensors:
+        signature = tensor_signature(tensor)
+        if signature is None:
+            return None
+        signatures.append(signature)
+    signatures.append(arguments)
+    return tuple(signatures)
 
 
 class PlanCache:
