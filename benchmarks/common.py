@@ -64,16 +64,33 @@ def current_rss_megabytes():
     return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def median_call_seconds(function, calls, warmup=5):
-    """The median wall time of `function()` over `calls` calls, after `warmup` untimed ones."""
-    for _ in range(warmup):
+# Untimed calls before a latency measurement, by time: a jitted JAX call on one sample
+# took 40-80 us for its first few hundred calls in a process, then 11-16 us.
+LATENCY_WARMUP_SECONDS = 1.0
+
+
+def median_call_seconds(function, calls, warmup=5, warmup_seconds=0.0):
+    """The median wall time of `function()` over `calls` calls.
+
+    The timed calls follow `warmup` untimed ones, and more untimed ones until
+    `warmup_seconds` have passed.
+    """
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < warmup_seconds:
         function()
+        done += 1
     times = []
     for _ in range(calls):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def median_latency_seconds(function, calls):
+    """The median wall time of one call of `function()`, after `LATENCY_WARMUP_SECONDS` of untimed calls."""
+    return median_call_seconds(function, calls, warmup_seconds=LATENCY_WARMUP_SECONDS)
 
 
 def best_throughput(function, num_samples, repeats=3):

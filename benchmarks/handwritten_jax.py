@@ -97,7 +97,7 @@ def predict_figures(module, setup, x, latency_calls):
         )
 
     one = x[:1]
-    latency = common.median_call_seconds(lambda: np.asarray(forward(params, one)), latency_calls)
+    latency = common.median_latency_seconds(lambda: np.asarray(forward(params, one)), latency_calls)
     return {
         "predict_throughput": common.best_throughput(predict_all, len(x)),
         "predict_one_latency": latency,

@@ -97,7 +97,7 @@ def predict_figures(module, setup, x, latency_calls):
     def predict_one():
         return module.outputs(model, one).numpy()
 
-    latency = common.median_call_seconds(predict_one, latency_calls)
+    latency = common.median_latency_seconds(predict_one, latency_calls)
     return {
         "predict_throughput": common.best_throughput(predict_all, len(x)),
         "predict_one_latency": latency,

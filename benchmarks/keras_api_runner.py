@@ -64,10 +64,10 @@ def predict_figures(keras, program, setup, x, latency_calls):
         "predict_throughput": common.best_throughput(
             lambda: model.predict(x, batch_size=setup.BATCH_SIZE, verbose=0), len(x)
         ),
-        "predict_one_latency": common.median_call_seconds(
+        "predict_one_latency": common.median_latency_seconds(
             lambda: model.predict(one, verbose=0), latency_calls
         ),
-        "call_one_latency": common.median_call_seconds(
+        "call_one_latency": common.median_latency_seconds(
             lambda: keras.ops.convert_to_numpy(model(one)), latency_calls
         ),
     }

@@ -191,6 +191,23 @@ def test_compiled_call_sees_weight_assignments():
 
 
 @pytest.mark.jax_only
+def test_compiled_call_follows_a_weight_replaced_by_a_new_variable():
+    # The compiled call reads `model.variables` again only after a layer change:
+    # setting a layer attribute is one, so the new variable (not the old) is read.
+    model = _mlp()
+    x = ops.ones((1, 5))
+    for _ in range(3):
+        model(x)
+    last = model.layers[-1]
+    old_kernel = last.kernel
+    last.kernel = lamina.Variable(np.zeros(last.kernel.shape, "float32"), name="kernel")
+    last.bias.assign(np.array([0.0, 0.0, np.log(2.0)], "float32"))
+    assert_close(model(x), [[0.25, 0.25, 0.5]])
+    old_kernel.assign(np.ones(old_kernel.shape, "float32"))
+    assert_close(model(x), [[0.25, 0.25, 0.5]])
+
+
+@pytest.mark.jax_only
 def test_training_calls_and_subclassed_models_stay_eager():
     model = _mlp()
     x = ops.ones((1, 5))

@@ -27,6 +27,7 @@ import optree
 
 from lamina.backend.common import masking
 from lamina.backend.common import scopes
+from lamina.layers import layer_call_helpers
 
 EAGER_CALLS_BEFORE_COMPILE = 2
 MAX_SIGNATURES = 16
@@ -87,6 +88,9 @@ class CompiledCall:
         self.graph = None
         self.entries = {}
         self.eager_counts = {}
+        # `model.variables` walks every layer; it can only change with a layer change.
+        self._variables = None
+        self._variables_at = None
 
     def __call__(self, model, graph, args, kwargs, compile_now=False):
         """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run.
@@ -114,9 +118,9 @@ class CompiledCall:
             self.graph = graph
             self.entries.clear()
             self.eager_counts.clear()
-        variables = model.variables
+        variables, variable_ids = self._model_variables(model)
         signature = tuple((leaf.shape, leaf.dtype) for leaf in leaves)
-        key = (treedef, signature, tuple(map(id, variables)))
+        key = (treedef, signature, variable_ids)
         entry = self.entries.get(key)
         if entry is None:
             count = self.eager_counts.get(key, 0)
@@ -149,6 +153,15 @@ class CompiledCall:
             if mask is not None:
                 masking.set_keras_mask(output, mask)
         return optree.tree_unflatten(entry.output_treedef, outputs)
+
+    def _model_variables(self, model):
+        """`(model.variables, their ids)`, read again only after a layer change."""
+        changes = layer_call_helpers.layer_changes()
+        if self._variables_at != changes:
+            variables = model.variables
+            self._variables = (variables, tuple(map(id, variables)))
+            self._variables_at = changes
+        return self._variables
 
     def _compile(self, model, variables, kwargs, input_treedef):
         # Weakly: the compiled function must not keep the model alive.
