@@ -42,7 +42,7 @@ def parse_arguments():
     parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS)
     parser.add_argument("--cases", nargs="+", default=list(CASES), choices=CASES)
     parser.add_argument("--parts", nargs="+", default=list(PARTS), choices=PARTS)
-    parser.add_argument("--rounds", type=int, default=3, help="processes per cell (medians); 1 with --quick")
+    parser.add_argument("--rounds", type=int, default=5, help="processes per cell (medians); 1 with --quick")
     parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import figure")
     parser.add_argument(
         "--quick", action="store_true", help="smoke run: 1 round, fewer epochs, no RESULTS.md"
