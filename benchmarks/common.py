@@ -65,7 +65,9 @@ def current_rss_megabytes():
 
 
 # Untimed calls before a latency measurement, by time: a jitted JAX call on one sample
-# took 40-80 us for its first few hundred calls in a process, then 11-16 us.
+# took 40-80 us for its first few hundred calls in a process, then 11-16 us. (JAX's
+# asynchronous CPU dispatch can also fall into such slow phases later, for hundreds of
+# calls at a time; see README.md.)
 LATENCY_WARMUP_SECONDS = 1.0
 
 
