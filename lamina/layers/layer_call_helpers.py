@@ -23,6 +23,42 @@ def layer_changes():
     return _LAYER_CHANGES[0]
 
 
+def until_layer_change(owner, name, compute):
+    """`compute()`, kept on `owner` under `name` and computed again only after a layer change.
+
+    The entry is a plain instance attribute (set past `Layer.__setattr__`), so keeping
+    it is not itself a layer change.
+
+    Args:
+        owner: The object that keeps the value (a layer, or any object with a `__dict__`).
+        name: The attribute name of the kept `(layer_changes(), value)` pair.
+        compute: A function of no arguments giving the value.
+
+    Returns:
+        The kept value, or a fresh `compute()` when a layer changed since.
+
+    Example:
+
+    >>> class Holder:
+    ...     pass
+    >>> holder, calls = Holder(), []
+    >>> until_layer_change(holder, "_memo", lambda: calls.append(1) or len(calls))
+    1
+    >>> until_layer_change(holder, "_memo", lambda: calls.append(1) or len(calls))
+    1
+    >>> note_layer_change()
+    >>> until_layer_change(holder, "_memo", lambda: calls.append(1) or len(calls))
+    2
+    """
+    changes = _LAYER_CHANGES[0]
+    kept = owner.__dict__.get(name)
+    if kept is not None and kept[0] == changes:
+        return kept[1]
+    value = compute()
+    object.__setattr__(owner, name, (changes, value))
+    return value
+
+
 @functools.cache
 def call_signature(cls):
     """What `cls.call` accepts: `training` (and its default), `mask`, and its parameter names.

@@ -137,10 +137,9 @@ def _explicit_arguments(inputs, pool_size, strides, padding, data_format, op_nam
     inputs = current.core.convert_to_tensor(inputs)
     shape = tuple(current.core.shape(inputs))
     arguments = (pool_size, strides, padding, data_format)
-    for argument in arguments:
-        if not plan_cache.exactly_hashable(argument):
-            # E.g. a list, or a bool / float that would compare equal to a valid int: plan afresh.
-            return (inputs, *_plan(shape, *arguments, op_name))
+    if not plan_cache.all_exactly_hashable(arguments):
+        # E.g. a list, or a bool / float that would compare equal to a valid int: plan afresh.
+        return (inputs, *_plan(shape, *arguments, op_name))
     # Eager calls repeat the same shapes and arguments every step: validate once per signature.
     key = (shape, arguments, op_name, config.image_data_format())
     plan = _PLANS.get(key, lambda: _plan(shape, *arguments, op_name))

@@ -24,11 +24,25 @@ def exactly_hashable(value):
     """
     kind = type(value)
     if kind is tuple:
-        for item in value:  # a loop, not all(): this runs on every eager op call
+        for item in value:
             if type(item) is not int:
                 return False
         return True
     return kind is int or kind is str or value is None
+
+
+def all_exactly_hashable(arguments):
+    """Whether every argument is `exactly_hashable` (a loop, not `all()`: it runs on every eager op call).
+
+    Example:
+
+    >>> all_exactly_hashable(((1, 2), "same", None)), all_exactly_hashable((2, 2.0))
+    (True, False)
+    """
+    for argument in arguments:
+        if not exactly_hashable(argument):
+            return False
+    return True
 
 
 def tensor_signature(value):
@@ -77,9 +91,8 @@ def call_signature(tensors, arguments):
     >>> call_signature([np.zeros((2,), "float32")], ([1],)) is None
     True
     """
-    for argument in arguments:
-        if not exactly_hashable(argument):
-            return None
+    if not all_exactly_hashable(arguments):
+        return None
     signatures = []
     for tensor in tensors:
         signature = tensor_signature(tensor)

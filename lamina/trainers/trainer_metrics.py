@@ -60,26 +60,18 @@ class TrainerMetricsMixin:
             if not collecting and layer._losses:
                 collected.extend(layer._losses)
             if not regularized:
-                regularized = _has_regularizer(layer._trainable_variables) or _has_regularizer(
-                    layer._non_trainable_variables
-                )
+                regularized = _layer_regularized(layer)
         if regularized:
             collected.extend(self._regularization_losses())
         return collected
 
     def _any_regularizer(self):
         """Whether any of the model's weights has a regularizer, re-checked after each layer change."""
-        changes = layer_call_helpers.layer_changes()
-        checked = self.__dict__.get("_regularizer_check")
-        if checked is not None and checked[0] == changes:
-            return checked[1]
-        found = any(
-            _has_regularizer(layer._trainable_variables) or _has_regularizer(layer._non_trainable_variables)
-            for layer in self._flatten_layers()
+        return layer_call_helpers.until_layer_change(
+            self,
+            "_regularizer_check",
+            lambda: any(_layer_regularized(layer) for layer in self._flatten_layers()),
         )
-        # Not a tracked attribute: a plain instance entry, invisible to layer tracking.
-        object.__setattr__(self, "_regularizer_check", (changes, found))
-        return found
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Updates the compiled metrics with a batch and returns all current metric results."""
@@ -158,6 +150,10 @@ class TrainerMetricsMixin:
         self.reset_metrics()
         if self._runner is not None:
             self._runner.reload_metrics()
+
+
+def _layer_regularized(layer):
+    return _has_regularizer(layer._trainable_variables) or _has_regularizer(layer._non_trainable_variables)
 
 
 def _has_regularizer(variables):

@@ -88,9 +88,6 @@ class CompiledCall:
         self.graph = None
         self.entries = {}
         self.eager_counts = {}
-        # `model.variables` walks every layer; it can only change with a layer change.
-        self._variables = None
-        self._variables_at = None
 
     def __call__(self, model, graph, args, kwargs, compile_now=False):
         """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run.
@@ -155,13 +152,8 @@ class CompiledCall:
         return optree.tree_unflatten(entry.output_treedef, outputs)
 
     def _model_variables(self, model):
-        """`(model.variables, their ids)`, read again only after a layer change."""
-        changes = layer_call_helpers.layer_changes()
-        if self._variables_at != changes:
-            variables = model.variables
-            self._variables = (variables, tuple(map(id, variables)))
-            self._variables_at = changes
-        return self._variables
+        """`(model.variables, their ids)`: the walk over every layer runs again only after a layer change."""
+        return layer_call_helpers.until_layer_change(self, "_variables", lambda: _with_ids(model.variables))
 
     def _compile(self, model, variables, kwargs, input_treedef):
         # Weakly: the compiled function must not keep the model alive.
@@ -197,6 +189,10 @@ class CompiledCall:
 
         entry = _Entry(jax.jit(pure), variables)
         return entry
+
+
+def _with_ids(variables):
+    return variables, tuple(map(id, variables))
 
 
 def _restore_losses(model, loss_layout, losses):
