@@ -292,3 +292,73 @@ def test_numpy_inputs_reach_the_compiled_call_converted_as_the_eager_call_conver
         assert compiled.dtype == eager[0].dtype == np.float32
         np.testing.assert_allclose(compiled, eager[0], rtol=1e-6)
         np.testing.assert_allclose(compiled, ops.convert_to_numpy(model(ops.convert_to_tensor(x))), rtol=1e-6)
+
+
+def _repeat_shortcut(model):
+    return _runner(model).repeat
+
+
+@pytest.mark.jax_only
+def test_repeated_numpy_calls_take_the_shortcut_and_read_the_current_weights():
+    x = np.random.default_rng(4).normal(size=(1, 5)).astype("float32")
+    model = _compiled_mlp(x)
+    assert _repeat_shortcut(model) is not None
+    for _ in range(3):
+        assert_close(model(x), _mlp_reference(model, x))
+    (entry,) = _runner(model).entries.values()
+    assert entry.num_traces == 1
+    last = model.layers[-1]
+    last.kernel.assign(np.zeros(last.kernel.shape, "float32"))
+    assert _repeat_shortcut(model) is not None, "assigning a value is not a layer change"
+    _assert_quarter_quarter_half(model, x)
+
+
+@pytest.mark.jax_only
+def test_shortcut_gives_way_to_replaced_variables_other_shapes_and_dtypes():
+    x = np.random.default_rng(5).normal(size=(1, 5)).astype("float32")
+    model = _compiled_mlp(x)
+    assert _repeat_shortcut(model) is not None
+    last = model.layers[-1]
+    last.kernel = lamina.Variable(np.zeros(last.kernel.shape, "float32"), name="kernel")
+    _assert_quarter_quarter_half(model, x)
+    wider = np.concatenate([x, 2.0 * x])
+    assert_close(model.predict(wider, verbose=0), [[0.25, 0.25, 0.5]] * 2)
+    as_float64 = x.astype("float64")
+    assert ops.convert_to_numpy(model(as_float64)).dtype == np.float32
+    assert_close(model(as_float64), [[0.25, 0.25, 0.5]])
+
+
+@pytest.mark.jax_only
+def test_calls_with_losses_masks_or_state_writes_never_take_the_shortcut():
+    inputs = lamina.Input((2,))
+    with_loss = lamina.Model(inputs, AddsLoss()(inputs))
+    counter = CountsCalls()
+    with_state = lamina.Model(inputs, counter(inputs))
+    tokens = lamina.Input((3,), dtype="int32")
+    with_mask = lamina.Model(tokens, layers.Embedding(5, 2, mask_zero=True)(tokens))
+    for scale in (1.0, 2.0, 3.0, 4.0):
+        with_loss(np.full((1, 2), scale, "float32"))
+        assert_close(with_loss.losses[0], 2.0 * scale)
+        before = float(counter.count.numpy())
+        assert_close(with_state(np.zeros((1, 2), "float32")), np.full((1, 2), before + 1.0))
+        mask = masking.get_keras_mask(with_mask(np.array([[1, 0, 2]], "int32")))
+        np.testing.assert_array_equal(_numpy(mask), [[True, False, True]])
+    for model in (with_loss, with_state, with_mask):
+        assert _runner(model).entries, "the calls should have compiled"
+        assert _repeat_shortcut(model) is None
+
+
+@pytest.mark.jax_only
+def test_shortcut_is_not_taken_inside_a_stateless_scope_or_for_training_calls():
+    x = np.random.default_rng(6).normal(size=(1, 5)).astype("float32")
+    model = _compiled_mlp(x)
+    assert _repeat_shortcut(model) is not None
+    zeros = [np.zeros(v.shape, "float32") for v in model.variables]
+    with lamina.StatelessScope(state_mapping=list(zip(model.variables, zeros))):
+        assert_close(model(x), np.full((1, 3), 1.0 / 3.0))
+    dropout_model = lamina.Sequential([lamina.Input((5,)), layers.Dropout(0.999)])
+    ones = np.ones((1, 5), "float32")
+    for _ in range(3):
+        dropout_model(ones)
+    assert _repeat_shortcut(dropout_model) is not None
+    assert float(np.sum(_numpy(dropout_model(ones, training=True)) == 1.0)) < 5

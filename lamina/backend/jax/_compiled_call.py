@@ -16,7 +16,9 @@ computing its outputs is replayed on the concrete results: variables it assigns
 are written back, the losses it adds become `layer.losses` as after an eager
 call, the masks it sets on its outputs are set on the returned arrays. A model
 whose call cannot be traced (a Python branch on a tensor value) or reads a
-variable it does not own falls back to the eager path for good.
+variable it does not own falls back to the eager path for good. A call like the
+last one, on a NumPy array, with nothing to replay, skips the bookkeeping (see
+`_RepeatCall`).
 """
 
 import weakref
@@ -88,6 +90,7 @@ class CompiledCall:
         self.graph = None
         self.entries = {}
         self.eager_counts = {}
+        self.repeat = None
 
     def __call__(self, model, graph, args, kwargs, compile_now=False):
         """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run.
@@ -97,6 +100,12 @@ class CompiledCall:
         """
         if self.disabled or len(args) != 1 or not _inference_kwargs(kwargs) or _in_special_scope():
             return NOT_HANDLED
+        repeat = self.repeat
+        if repeat is not None and graph is self.graph and repeat.takes(args[0]):
+            try:
+                return repeat.function([variable._value for variable in repeat.variables], [args[0]])[0][0]
+            except Exception:
+                self.repeat = None
         leaves, treedef = optree.tree_flatten(args[0], none_is_leaf=True)
         numpy_leaves = _numpy_inputs(model, leaves)
         if numpy_leaves is not None:
@@ -115,6 +124,7 @@ class CompiledCall:
             self.graph = graph
             self.entries.clear()
             self.eager_counts.clear()
+            self.repeat = None
         variables, variable_ids = self._model_variables(model)
         signature = tuple((leaf.shape, leaf.dtype) for leaf in leaves)
         key = (treedef, signature, variable_ids)
@@ -149,6 +159,8 @@ class CompiledCall:
         for output, mask in zip(outputs, masks):
             if mask is not None:
                 masking.set_keras_mask(output, mask)
+        if numpy_leaves is not None and leaves[0] is args[0]:
+            self.repeat = _RepeatCall.of(entry, args[0], variables, masks)
         return optree.tree_unflatten(entry.output_treedef, outputs)
 
     def _model_variables(self, model):
@@ -189,6 +201,43 @@ class CompiledCall:
 
         entry = _Entry(jax.jit(pure), variables)
         return entry
+
+
+class _RepeatCall:
+    """The shortcut for calls like the last one: one NumPy array in, one array out, nothing to replay.
+
+    A model called again and again on one sample (`predict(x[:1])` in a loop) spends
+    most of a call in the bookkeeping around the jitted function. When the last call
+    took a single NumPy array, returned a single output without a mask and recorded no
+    losses and no variable writes, a call with an array of the same shape and dtype and
+    no layer change since (so the same variables, graph and dtype policy) goes straight
+    to the same jitted function.
+    """
+
+    __slots__ = ("changes", "shape", "dtype", "function", "variables")
+
+    @classmethod
+    def of(cls, entry, array, variables, masks):
+        """The shortcut for `entry` called on `array`, or None when the call has more to replay."""
+        replays = entry.loss_layout or entry.assigned or entry.reads_foreign_state
+        if replays or not entry.output_treedef.is_leaf() or masks[0] is not None:
+            return None
+        repeat = cls()
+        repeat.changes = layer_call_helpers.layer_changes()
+        repeat.shape = array.shape
+        repeat.dtype = array.dtype
+        repeat.function = entry.function
+        repeat.variables = variables
+        return repeat
+
+    def takes(self, x):
+        """Whether `x` can go straight to the jitted function."""
+        return (
+            type(x) is np.ndarray
+            and x.shape == self.shape
+            and x.dtype is self.dtype
+            and self.changes == layer_call_helpers.layer_changes()
+        )
 
 
 def _with_ids(variables):

@@ -9,6 +9,7 @@ import numpy as np
 from lamina.backend.common import dtypes
 from lamina.backend.common.variable import Variable as BaseVariable
 from lamina.backend.jax import _host_placement as host_placement
+from lamina.backend.jax import _short_wait as short_wait
 
 IS_THREAD_SAFE = True
 SUPPORTS_SPARSE_TENSORS = False
@@ -56,6 +57,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
 def convert_to_numpy(x):
     if isinstance(x, BaseVariable):
         x = x.value
+    elif isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer):
+        short_wait.wait_briefly(x)
     return np.asarray(x)
 
 
