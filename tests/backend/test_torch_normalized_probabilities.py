@@ -103,3 +103,21 @@ def test_training_a_softmax_classifier_gives_the_renormalized_losses(monkeypatch
     renormalized = losses()
     assert skipped[-1] < 0.5 * skipped[0]  # it trains
     assert_close(np.array(skipped), np.array(renormalized), rtol=1e-4, atol=0)
+
+
+def test_softmax_models_and_crossentropies_run_under_inference_mode():
+    # Inference tensors have no version counter: they are left unmarked (and renormalized).
+    import torch
+
+    model = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(3, activation="softmax")])
+    x = load_iris().data[:130].astype("float32")  # 130 rows: the short-axis softmax path too
+    labels = load_iris().target[:130]
+    expected = ops.convert_to_numpy(model(x))
+    expected_loss = float(ops.convert_to_numpy(ops.mean(ops.sparse_categorical_crossentropy(labels, model(x)))))
+    with torch.inference_mode():
+        probabilities = model(x)
+        assert probabilities.is_inference()
+        loss = ops.mean(ops.sparse_categorical_crossentropy(labels, probabilities))
+        assert_close(probabilities, expected, rtol=1e-6)
+        assert_close(loss, expected_loss, rtol=1e-6)
+        assert_close(model.predict(x, verbose=0), expected, rtol=1e-6)

@@ -14,7 +14,8 @@ version counter of the tensor; `is_normalized` holds only while both match, so
 a tensor changed in place since (its version moves) is renormalized as Keras
 does. Lower-precision outputs are always renormalized: their sums can be off
 by more than rounding noise. A tensor derived from the softmax output (a cast,
-a slice, a product) carries no mark.
+a slice, a product) carries no mark, and neither does one made under
+`torch.inference_mode()` (inference tensors have no version counter).
 """
 
 import torch
@@ -31,8 +32,9 @@ def mark(probabilities, axis):
         axis: The (integer) softmax axis.
 
     Returns:
-        `probabilities`, marked when its dtype is float32 or float64 and no
-        `torch.compile` trace is running (the mark is an eager-only shortcut).
+        `probabilities`, marked when its dtype is float32 or float64, it is not
+        an inference tensor and no `torch.compile` trace is running (the mark is
+        an eager-only shortcut).
 
     Example:
 
@@ -41,7 +43,11 @@ def mark(probabilities, axis):
     >>> is_normalized(probabilities, 1), is_normalized(probabilities, 0)
     (True, False)
     """
-    if probabilities.dtype in _EXACT_DTYPES and not torch.compiler.is_compiling():
+    if (
+        probabilities.dtype in _EXACT_DTYPES
+        and not probabilities.is_inference()
+        and not torch.compiler.is_compiling()
+    ):
         setattr(probabilities, _MARK, (axis % probabilities.ndim, probabilities._version))
     return probabilities
 
