@@ -113,7 +113,7 @@ def test_softmax_models_and_crossentropies_run_under_inference_mode():
     x = load_iris().data[:130].astype("float32")  # 130 rows: the short-axis softmax path too
     labels = load_iris().target[:130]
     expected = ops.convert_to_numpy(model(x))
-    expected_loss = float(ops.convert_to_numpy(ops.mean(ops.sparse_categorical_crossentropy(labels, model(x)))))
+    expected_loss = ops.convert_to_numpy(ops.mean(ops.sparse_categorical_crossentropy(labels, model(x))))
     with torch.inference_mode():
         probabilities = model(x)
         assert probabilities.is_inference()
