@@ -13,6 +13,7 @@ signature do only those four things, until a layer attribute changes
 
 from lamina.backend import current
 from lamina.backend.common import masking
+from lamina.backend.common import scopes
 from lamina.layers import call_context
 from lamina.layers import layer_call_helpers
 from lamina.models import direct_calls
@@ -57,12 +58,74 @@ def run(model, args, kwargs):
     contexts = call_context.call_contexts()
     if contexts:
         return NOT_HANDLED
+    return _run_recorded(model, model._compiled_call_graph(), x, key, training, contexts)
+
+
+def _run_recorded(model, graph, x, key, training, contexts):
     model._clear_losses()
     contexts.append(call_context.CallContext(training))
     try:
-        return model._compiled_call_graph().run([x], direct_key=key, training=training)[0]
+        return graph.run([x], direct_key=key, training=training)[0]
     finally:
         contexts.pop()
+
+
+def batch_runner(model, first, training):
+    """`model(batch, training=training)` for a series of batches like `first`, with the checks done once.
+
+    `predict` calls the model on many batches of one shape and dtype. When `run`
+    covers `first`, the returned function runs later batches of `first`'s type,
+    shape and dtype straight through the recorded graph run, checking per batch
+    only that no layer changed and no autocast scope opened; any other batch gets
+    the ordinary call.
+
+    Args:
+        model: The model (called outside any other layer's call).
+        first: The first batch's input: a backend tensor.
+        training: The calls' training flag.
+
+    Returns:
+        A function of one batch returning the model's outputs.
+
+    Example:
+
+    >>> import numpy as np
+    >>> import lamina
+    >>> model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(2)])
+    >>> x = lamina.ops.convert_to_tensor(np.ones((4, 3), "float32"))
+    >>> call = batch_runner(model, x, False)
+    >>> [tuple(call(batch).shape) for batch in (x, x[:1])]
+    [(4, 2), (1, 2)]
+    """
+
+    def ordinary(batch):
+        return model(batch, training=training)
+
+    if not model.__dict__.get("_direct_model_calls") or call_context.call_contexts():
+        return ordinary
+    if model._convert_inputs(first) is not first:
+        return ordinary
+    key = direct_calls.signature_key((first,), training, None)
+    changes = layer_call_helpers.layer_changes()
+    if key is None or model._direct_model_calls.get(key) != changes:
+        return ordinary
+    graph = model._compiled_call_graph()
+    kind, shape, dtype = type(first), first.shape, first.dtype
+    contexts = call_context.call_contexts()
+
+    def recorded(batch):
+        if (
+            type(batch) is not kind
+            or batch.shape != shape
+            or batch.dtype != dtype
+            or layer_call_helpers.layer_changes() != changes
+            or scopes.autocast_active()
+            or contexts
+        ):
+            return ordinary(batch)
+        return _run_recorded(model, graph, batch, key, training, contexts)
+
+    return recorded
 
 
 def record(model, args, kwargs, outputs):

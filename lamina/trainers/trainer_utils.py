@@ -140,6 +140,22 @@ def predict_one_batch(model, x):
     return optree.tree_map(ops.convert_to_numpy, outputs[0])
 
 
+def concatenate_numpy(outputs):
+    """Tensors joined along the batch axis as one NumPy array, each converted first.
+
+    What the JAX and NumPy backends' `concatenate_batches` do (see
+    `concatenate_outputs`).
+
+    Example:
+
+    >>> import lamina
+    >>> concatenate_numpy([lamina.ops.ones((1, 2)), lamina.ops.zeros((1, 2))]).tolist()
+    [[1.0, 1.0], [0.0, 0.0]]
+    """
+    to_numpy = current.core.convert_to_numpy
+    return np.concatenate([to_numpy(output) for output in outputs], axis=0)
+
+
 def concatenate_outputs(outputs):
     """`predict`'s result: the batches' outputs, each joined along the batch axis into one NumPy array.
 
@@ -156,9 +172,8 @@ def concatenate_outputs(outputs):
     >>> concatenate_outputs(parts).tolist()
     [[1.0], [1.0], [0.0]]
     """
-    to_numpy = current.core.convert_to_numpy
     if all(ops.is_tensor(output) for output in outputs):
         # A single output (most models) needs no tree walk per batch.
-        return np.concatenate([to_numpy(output) for output in outputs], axis=0)
+        return backend_trainer().concatenate_batches(outputs)
     numpy_outputs = [optree.tree_map(ops.convert_to_numpy, output) for output in outputs]
     return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *numpy_outputs)

@@ -117,3 +117,35 @@ def test_masked_inputs_keep_their_mask_handling():
     expected = ops.convert_to_numpy(short_model(ops.convert_to_tensor(np.array([[1, 2], [3, 0]], "int32"))))
     for _ in range(3):
         assert_close(model(tokens), expected, atol=1e-6)
+
+
+@pytest.mark.skipif(not EAGER, reason="JAX calls go through the compiled call")
+def test_batch_runner_serves_a_series_of_batches_and_gives_way_to_others():
+    model = _dense_model()
+    first = ops.convert_to_tensor(_inputs(seed=1))
+    model(first)  # recorded: later batches like it run straight through the graph
+    call = direct_model_call.batch_runner(model, first, False)
+    for seed in (1, 2, 3):
+        assert_close(call(ops.convert_to_tensor(_inputs(seed=seed))), _expected(model, _inputs(seed=seed)))
+    partial = _inputs(rows=2, seed=4)
+    assert_close(call(ops.convert_to_tensor(partial)), _expected(model, partial))
+    assert_close(call(partial), _expected(model, partial))  # a NumPy batch: the ordinary call
+
+
+@pytest.mark.skipif(not EAGER, reason="JAX calls go through the compiled call")
+def test_batch_runner_follows_a_layer_reconfigured_between_batches():
+    model = _dense_model()
+    first = ops.convert_to_tensor(_inputs(seed=5))
+    model(first)
+    call = direct_model_call.batch_runner(model, first, False)
+    assert_close(call(first), _expected(model, _inputs(seed=5)))
+    model.layers[0].activation = lamina.activations.tanh
+    assert_close(call(first), _expected(model, _inputs(seed=5)), atol=1e-5)
+
+
+@pytest.mark.skipif(not EAGER, reason="JAX calls go through the compiled call")
+def test_predict_over_many_batches_matches_the_layers_computation():
+    model = _dense_model()
+    inputs = _inputs(rows=1000, seed=6)  # 31 full batches of 32, then 8 rows
+    for _ in range(2):
+        assert_close(model.predict(inputs, verbose=0), _expected(model, inputs), atol=1e-5)

@@ -25,7 +25,11 @@ from lamina.layers import call_context
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.array_data_adapter import contiguous_start
 from lamina.trainers.resident_data import ResidentData
+from lamina.trainers.trainer_utils import concatenate_numpy
 from lamina.trainers.trainer_utils import custom_step_override
+
+# predict's batches joined as NumPy arrays (PyTorch joins them on its device first).
+concatenate_batches = concatenate_numpy
 
 
 def check_can_train():

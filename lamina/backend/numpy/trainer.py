@@ -5,7 +5,11 @@ import numpy as np
 from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from lamina.trainers.data_adapters.data_adapter_utils import pack_x_y_sample_weight
+from lamina.trainers.trainer_utils import concatenate_numpy
 from lamina.trainers.trainer_utils import custom_step_override
+
+# predict's batches joined as NumPy arrays (PyTorch joins them on its device first).
+concatenate_batches = concatenate_numpy
 
 
 def check_can_train():

@@ -34,7 +34,7 @@ def applies(x, dim):
     >>> applies(torch.zeros(128, 10), -1), applies(torch.zeros(128, 64), -1), applies(torch.zeros(8, 10), 1)
     (True, False, False)
     """
-    if x.ndim < 2 or dim not in (-1, x.ndim - 1) or x.device.type != "cpu":
+    if x.ndim < 2 or dim not in (-1, x.ndim - 1) or not x.is_cpu:
         return False
     size = x.shape[-1]
     return 1 < size < SHORT_AXIS and x.numel() >= MIN_ROWS * size
