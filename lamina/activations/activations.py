@@ -112,7 +112,7 @@ def softmax(x, axis=-1):
     >>> lamina.ops.convert_to_numpy(softmax([0.0, 0.0])).tolist()
     [0.5, 0.5]
     """
-    return ops.softmax(x, axis=axis)
+    return ops.softmax(x, axis)
 
 
 def log_softmax(x, axis=-1):

@@ -58,14 +58,10 @@ def run(model, args, kwargs):
     contexts = call_context.call_contexts()
     if contexts:
         return NOT_HANDLED
-    return _run_recorded(model, model._compiled_call_graph(), x, key, training, contexts)
-
-
-def _run_recorded(model, graph, x, key, training, contexts):
     model._clear_losses()
     contexts.append(call_context.CallContext(training))
     try:
-        return graph.run([x], direct_key=key, training=training)[0]
+        return model._compiled_call_graph().run([x], direct_key=key, training=training)[0]
     finally:
         contexts.pop()
 
@@ -75,9 +71,10 @@ def batch_runner(model, first, training):
 
     `predict` calls the model on many batches of one shape and dtype. When `run`
     covers `first`, the returned function runs later batches of `first`'s type,
-    shape and dtype straight through the recorded graph run, checking per batch
-    only that no layer changed and no autocast scope opened; any other batch gets
-    the ordinary call.
+    shape and dtype as `run` would, with the per-call checks done once: per batch
+    it only checks that no layer changed and no autocast scope or outer call
+    opened. Where the recorded graph run calls every layer directly, it replays
+    those calls (`Graph.direct_chain`). Any other batch gets the ordinary call.
 
     Args:
         model: The model (called outside any other layer's call).
@@ -110,8 +107,15 @@ def batch_runner(model, first, training):
     if key is None or model._direct_model_calls.get(key) != changes:
         return ordinary
     graph = model._compiled_call_graph()
+    replay = graph.direct_chain(key)
+    if replay is None:
+        # Recorded for the model but not yet replayable: this run records the chain.
+        def replay(batch):
+            return graph.run([batch], direct_key=key, training=training)[0]
+
     kind, shape, dtype = type(first), first.shape, first.dtype
     contexts = call_context.call_contexts()
+    context = call_context.CallContext(training)
 
     def recorded(batch):
         if (
@@ -123,7 +127,12 @@ def batch_runner(model, first, training):
             or contexts
         ):
             return ordinary(batch)
-        return _run_recorded(model, graph, batch, key, training, contexts)
+        model._clear_losses()
+        contexts.append(context)
+        try:
+            return replay(batch)
+        finally:
+            contexts.pop()
 
     return recorded
 

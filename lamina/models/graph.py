@@ -166,6 +166,38 @@ class Graph:
             plan.direct_calls.store(direct_key, recorded, chain if every_step else None)
         return [values[slot] for slot in plan.output_slots]
 
+    def direct_chain(self, direct_key):
+        """The recorded direct run for `direct_key` as a function of the one input, or None.
+
+        For a graph of one input and one output whose every node `run` calls
+        directly under `direct_key` (see `lamina.models.direct_calls`): the
+        returned function replays those calls on a new input of the same
+        signature, while no layer attribute changes (the caller checks).
+
+        Args:
+            direct_key: A `direct_calls.signature_key` that `run` has recorded.
+
+        Returns:
+            A function of the input value returning the output value, or None.
+        """
+        plan = self._plan
+        if plan is None or len(plan.input_slots) != 1 or len(plan.output_slots) != 1:
+            return None
+        record = plan.direct_calls.record(direct_key)
+        if record is None or record[1] is None:
+            return None
+        chain = tuple(record[1])
+        num_slots, input_slot, output_slot = plan.num_slots, plan.input_slots[0], plan.output_slots[0]
+
+        def replay(x):
+            values = [None] * num_slots
+            values[input_slot] = x
+            for method, source, kwargs, target in chain:
+                values[target] = method(values[source], **kwargs)
+            return values[output_slot]
+
+        return replay
+
     def _make_plan(self):
         # Eager calls replay the graph every step: decide once, per node, where each
         # argument comes from, instead of mapping over the call arguments on every run.

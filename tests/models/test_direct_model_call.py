@@ -6,6 +6,7 @@ import pytest
 import lamina
 from lamina import layers
 from lamina import ops
+from lamina.models import direct_calls
 from lamina.models import direct_model_call
 from tests.testing_utils import assert_close
 
@@ -123,13 +124,16 @@ def test_masked_inputs_keep_their_mask_handling():
 def test_batch_runner_serves_a_series_of_batches_and_gives_way_to_others():
     model = _dense_model()
     first = ops.convert_to_tensor(_inputs(seed=1))
-    model(first)  # recorded: later batches like it run straight through the graph
-    call = direct_model_call.batch_runner(model, first, False)
-    for seed in (1, 2, 3):
-        assert_close(call(ops.convert_to_tensor(_inputs(seed=seed))), _expected(model, _inputs(seed=seed)))
-    partial = _inputs(rows=2, seed=4)
-    assert_close(call(ops.convert_to_tensor(partial)), _expected(model, partial))
-    assert_close(call(partial), _expected(model, partial))  # a NumPy batch: the ordinary call
+    model(first)  # recorded for the model: the first runner's graph runs record the layers' calls
+    for _ in range(2):  # then a runner replays the recorded calls (Graph.direct_chain)
+        call = direct_model_call.batch_runner(model, first, False)
+        for seed in (1, 2, 3):
+            batch = _inputs(seed=seed)
+            assert_close(call(ops.convert_to_tensor(batch)), _expected(model, batch))
+        partial = _inputs(rows=2, seed=4)
+        assert_close(call(ops.convert_to_tensor(partial)), _expected(model, partial))
+        assert_close(call(partial), _expected(model, partial))  # a NumPy batch: the ordinary call
+    assert model._compiled_call_graph().direct_chain(direct_calls.signature_key((first,), False, None))
 
 
 @pytest.mark.skipif(not EAGER, reason="JAX calls go through the compiled call")
