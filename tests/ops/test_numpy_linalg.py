@@ -141,6 +141,20 @@ def test_einsum_rule_rejects_bad_subscripts():
         ops.einsum("ij->z", x)
 
 
+def test_eager_einsum_checks_every_call_and_keeps_the_promoted_dtype():
+    # Eager einsum checks each (subscripts, operand signature) once; errors are never kept.
+    x = ops.convert_to_tensor(np.ones((2, 3), "float32"))
+    for _ in range(2):
+        with pytest.raises(ValueError, match="has sizes 3 and 4"):
+            ops.einsum("ij,jk->ik", x, ops.ones((4, 5)))
+    ints = ops.convert_to_tensor(np.ones((3, 2), "int32"))
+    for _ in range(2):
+        product = ops.einsum("ij,jk->ik", x, ints)
+        assert ops.dtype(product) == "float32"
+        np.testing.assert_allclose(ops.convert_to_numpy(product), np.full((2, 2), 3.0))
+        assert ops.dtype(ops.einsum("ij,jk->ik", ints, ops.transpose(ints))) == "int32"
+
+
 def test_products_reject_mismatched_contractions():
     with pytest.raises(ValueError, match="dot: the contracted axes must have one size"):
         ops.dot(lamina.KerasTensor((None, 3)), lamina.KerasTensor((4, 2)))

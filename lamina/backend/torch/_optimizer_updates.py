@@ -18,8 +18,6 @@ import torch
 from lamina.backend.common.variable import Variable as BaseVariable
 from lamina.backend.torch.core import Variable
 
-_FAST_DTYPES = (torch.float32, torch.float64)
-
 
 def can_update(grads, variables):
     """Whether every `(gradient, variable)` pair is a plain dense float tensor update on one device.
@@ -38,25 +36,41 @@ def can_update(grads, variables):
     """
     if not variables:
         return False
+    first = variables[0]._value
+    on_cpu = isinstance(first, torch.Tensor) and first.is_cpu
     device = None
     for grad, variable in zip(grads, variables):
         kind = type(variable)
-        if kind.assign is not BaseVariable.assign or kind._direct_assign is not Variable._direct_assign:
+        if kind not in _PLAIN_VARIABLE_TYPES and not _is_plain_variable_type(kind):
             return False
         value = variable._value
-        if (
-            type(grad) is not torch.Tensor
-            or not isinstance(value, torch.Tensor)
-            or grad.dtype is not value.dtype
-            or value.dtype not in _FAST_DTYPES
-            or grad.layout is not torch.strided
-            or grad.shape != value.shape
-        ):
+        if type(grad) is not torch.Tensor or not isinstance(value, torch.Tensor):
             return False
+        dtype = value.dtype
+        if grad.dtype is not dtype or (dtype is not torch.float32 and dtype is not torch.float64):
+            return False
+        if grad.layout is not torch.strided or grad.shape != value.shape:
+            return False
+        if on_cpu:
+            # Comparing `device` objects costs more than the rest of the checks.
+            if not (grad.is_cpu and value.is_cpu):
+                return False
+            continue
         if device is None:
             device = value.device
         if grad.device != device or value.device != device:
             return False
+    return True
+
+
+# Variable classes whose `assign` and `_direct_assign` are the base ones (checked once per class).
+_PLAIN_VARIABLE_TYPES = set()
+
+
+def _is_plain_variable_type(kind):
+    if kind.assign is not BaseVariable.assign or kind._direct_assign is not Variable._direct_assign:
+        return False
+    _PLAIN_VARIABLE_TYPES.add(kind)
     return True
 
 

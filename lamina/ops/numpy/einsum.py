@@ -2,6 +2,7 @@
 
 from lamina.backend import current
 from lamina.backend.common.keras_tensor import KerasTensor
+from lamina.ops import plan_cache
 from lamina.ops import shape_rules
 from lamina.ops.dispatch import symbolic
 
@@ -89,5 +90,13 @@ def einsum(subscripts, *operands, **kwargs):
     >>> ops.convert_to_numpy(ops.einsum("ii", [[1, 2], [3, 4]])).tolist()
     5
     """
-    dtype = _einsum_rule(subscripts, *operands).dtype
+    key = plan_cache.call_signature(operands, (subscripts,))
+    if key is None:
+        dtype = _einsum_rule(subscripts, *operands).dtype
+    else:
+        # Eager steps repeat the same einsums: the subscripts are checked once per signature.
+        dtype = _CHECKED_DTYPES.get(key, lambda: _einsum_rule(subscripts, *operands).dtype)
     return current.numpy.einsum(subscripts, *operands, dtype=dtype)
+
+
+_CHECKED_DTYPES = plan_cache.PlanCache()
