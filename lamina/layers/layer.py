@@ -125,6 +125,8 @@ class Layer(
 
     def __setattr__(self, name, value):
         layer_call_helpers.note_layer_change()
+        if name != "_losses":
+            layer_call_helpers.note_own_change(self)
         if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
             value = tracking.wrap(value, self)
             self._track(value, attribute_name=name)

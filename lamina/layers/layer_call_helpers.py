@@ -23,6 +23,30 @@ def layer_changes():
     return _LAYER_CHANGES[0]
 
 
+def note_own_change(layer):
+    """Counts one attribute set on `layer` itself (`Layer.__setattr__` calls it; see `own_changes`)."""
+    state = layer.__dict__
+    state["_own_changes"] = state.get("_own_changes", 0) + 1
+
+
+def own_changes(layer):
+    """How many attributes were set on `layer` itself, besides its `_losses` (which every call resets).
+
+    A compiled call compares these counts over a model's layers to tell whether a
+    layer was reconfigured (a new activation, say) since it traced the model.
+
+    Example:
+
+    >>> import lamina
+    >>> dense = lamina.layers.Dense(2)
+    >>> before = own_changes(dense)
+    >>> dense.activation = lamina.activations.tanh
+    >>> own_changes(dense) > before
+    True
+    """
+    return layer.__dict__.get("_own_changes", 0)
+
+
 def until_layer_change(owner, name, compute):
     """`compute()`, kept on `owner` under `name` and computed again only after a layer change.
 

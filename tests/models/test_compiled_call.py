@@ -362,3 +362,37 @@ def test_shortcut_is_not_taken_inside_a_stateless_scope_or_for_training_calls():
         dropout_model(ones)
     assert _repeat_shortcut(dropout_model) is not None
     assert float(np.sum(_numpy(dropout_model(ones, training=True)) == 1.0)) < 5
+
+
+@pytest.mark.jax_only
+def test_compiled_call_follows_a_reconfigured_layer():
+    x = np.random.default_rng(7).normal(size=(1, 5)).astype("float32")
+    model = _compiled_mlp(x)
+    hidden = model.layers[0]
+    hidden.activation = lamina.activations.tanh
+    (k1, b1), (k2, b2) = [layer.get_weights() for layer in model.layers]
+    logits = np.tanh(x @ k1 + b1) @ k2 + b2
+    expected = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+    for _ in range(4):
+        assert_close(model(x), expected)
+        assert_close(model(ops.convert_to_tensor(x)), expected)
+    assert_close(model.predict(x, verbose=0), expected)
+
+
+class CountsPythonCalls(AddsLoss):
+    def call(self, inputs):
+        object.__setattr__(self, "python_calls", getattr(self, "python_calls", 0) + 1)
+        return super().call(inputs)
+
+
+@pytest.mark.jax_only
+def test_calls_that_reset_layer_losses_are_not_traced_again():
+    inputs = lamina.Input((2,))
+    layer = CountsPythonCalls()
+    model = lamina.Model(inputs, layer(inputs))
+    object.__setattr__(layer, "python_calls", 0)
+    for scale in range(1, 8):
+        model(np.full((1, 2), float(scale), "float32"))
+        assert_close(model.losses[0], 2.0 * scale)
+    # Two eager calls, then one trace that the five later calls reuse.
+    assert layer.python_calls == 3

@@ -91,6 +91,7 @@ class CompiledCall:
         self.entries = {}
         self.eager_counts = {}
         self.repeat = None
+        self.layer_state = None
 
     def __call__(self, model, graph, args, kwargs, compile_now=False):
         """Returns the model's outputs, or `NOT_HANDLED` when the eager path must run.
@@ -125,7 +126,12 @@ class CompiledCall:
             self.entries.clear()
             self.eager_counts.clear()
             self.repeat = None
-        variables, variable_ids = self._model_variables(model)
+        variables, variable_ids, layer_state = self._model_variables(model)
+        if layer_state != self.layer_state:
+            # A layer was reconfigured since the traces (a new activation): they are stale.
+            self.layer_state = layer_state
+            self.entries.clear()
+            self.repeat = None
         signature = tuple((leaf.shape, leaf.dtype) for leaf in leaves)
         key = (treedef, signature, variable_ids)
         entry = self.entries.get(key)
@@ -164,8 +170,8 @@ class CompiledCall:
         return optree.tree_unflatten(entry.output_treedef, outputs)
 
     def _model_variables(self, model):
-        """`(model.variables, their ids)`: the walk over every layer runs again only after a layer change."""
-        return layer_call_helpers.until_layer_change(self, "_variables", lambda: _with_ids(model.variables))
+        """`(variables, their ids, the layers' own change counts)`, walked again only after a layer change."""
+        return layer_call_helpers.until_layer_change(self, "_variables", lambda: _model_state(model))
 
     def _compile(self, model, variables, kwargs, input_treedef):
         # Weakly: the compiled function must not keep the model alive.
@@ -240,8 +246,11 @@ class _RepeatCall:
         )
 
 
-def _with_ids(variables):
-    return variables, tuple(map(id, variables))
+def _model_state(model):
+    variables = model.variables
+    layers = model._flatten_layers(include_self=False)
+    layer_state = tuple(layer_call_helpers.own_changes(layer) for layer in layers)
+    return variables, tuple(map(id, variables)), layer_state
 
 
 def _restore_losses(model, loss_layout, losses):
