@@ -331,6 +331,10 @@ class StepRunner:
         for x in self._predict_calls(function, state, payload):
             batch_outputs, non_trainable = function(state, x)
             state = (state[0], non_trainable, *state[2:])
+            if outputs:
+                # At most two calls in flight: with every batch of the group dispatched
+                # before the first ran, the benchmark CNN predicted ~10% slower.
+                jax.block_until_ready(outputs[-1])
             outputs.append(batch_outputs)
         if not borrowed:
             self._state = state
