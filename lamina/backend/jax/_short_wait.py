@@ -10,8 +10,10 @@ then lets the blocking conversion sleep as before.
 
 Polling keeps one core busy while it lasts. It is not done when the process may
 run on one CPU only (it would take the time slice the worker needs), and after a
-poll that ran out (a long computation, such as a training step whose logs are
-read) the next `WAITS_WITHOUT_POLL` waits sleep at once.
+wait longer than `LONG_WAIT_SECONDS` (a long computation, such as a training step
+whose logs are read) the next `WAITS_WITHOUT_POLL` waits sleep at once. A poll that
+runs out just before a short result arrives (a hiccup of the machine) does not
+count as long: sleeping waits are what fall into the slow phases.
 """
 
 import os
@@ -20,6 +22,7 @@ import time
 # Long enough for a small network's call and a slow worker wake-up, short enough that
 # a long computation loses nothing measurable (its caller then sleeps as before).
 POLL_SECONDS = 100e-6
+LONG_WAIT_SECONDS = 1e-3
 WAITS_WITHOUT_POLL = 64
 
 
@@ -35,7 +38,10 @@ _waits_without_poll = [0]
 
 
 def wait_briefly(array):
-    """Polls `array` until it is ready or `POLL_SECONDS` have passed.
+    """Polls `array` for up to `POLL_SECONDS`, then blocks until it is ready.
+
+    Where polling does not apply it returns at once (the conversion that follows
+    blocks as usual).
 
     Args:
         array: A concrete `jax.Array` (not a tracer).
@@ -56,8 +62,11 @@ def wait_briefly(array):
     if array.is_ready():
         return
     clock = time.perf_counter
-    deadline = clock() + POLL_SECONDS
+    start = clock()
+    deadline = start + POLL_SECONDS
     while not array.is_ready():
         if clock() > deadline:
-            _waits_without_poll[0] = WAITS_WITHOUT_POLL
+            array.block_until_ready()
+            if clock() - start > LONG_WAIT_SECONDS:
+                _waits_without_poll[0] = WAITS_WITHOUT_POLL
             return
