@@ -78,7 +78,8 @@ def batch_runner(model, first, training):
 
     Args:
         model: The model (called outside any other layer's call).
-        first: The first batch's input: a backend tensor.
+        first: The first batch's input (inputs other than a tensor the model takes
+            as it is, such as NumPy arrays or nests, get the ordinary call).
         training: The calls' training flag.
 
     Returns:

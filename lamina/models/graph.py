@@ -118,8 +118,7 @@ class Graph:
             if record is None:
                 recorded = []
             elif record[1] is not None:
-                for method, input_slot, kwargs, output_slot in record[1]:
-                    values[output_slot] = method(values[input_slot], **kwargs)
+                _replay_chain(record[1], values)
                 return [values[slot] for slot in plan.output_slots]
             else:
                 direct = record[0]
@@ -192,8 +191,7 @@ class Graph:
         def replay(x):
             values = [None] * num_slots
             values[input_slot] = x
-            for method, source, kwargs, target in chain:
-                values[target] = method(values[source], **kwargs)
+            _replay_chain(chain, values)
             return values[output_slot]
 
         return replay
@@ -244,6 +242,12 @@ class Graph:
         ]
         self._plan = plan
         return plan
+
+
+def _replay_chain(chain, values):
+    """Runs a recorded chain of direct `(call, input slot, kwargs, output slot)` steps on `values`."""
+    for method, source, kwargs, target in chain:
+        values[target] = method(values[source], **kwargs)
 
 
 class _Plan:

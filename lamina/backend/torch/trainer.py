@@ -177,10 +177,7 @@ class StepRunner:
             if custom_step is not None:
                 return [custom_step((batch[0],)) for batch in self._batches(payload)]
             inputs = self._inputs(payload)
-            first = inputs[0]
-            if not isinstance(first, torch.Tensor):
-                return [self.model(x, training=False) for x in inputs]
-            call = direct_model_call.batch_runner(self.model, first, False)
+            call = direct_model_call.batch_runner(self.model, inputs[0], False)
             return [call(x) for x in inputs]
 
     def _inputs(self, payload):
